@@ -3,7 +3,11 @@
 // the child environment, spawning the subshell, and rolesw's state file.
 package session
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // Credentials are AWS credentials. Their String method never shows a secret.
 type Credentials struct {
@@ -60,3 +64,56 @@ type Result struct {
 	// rolesw learned the role's maximum on the way.
 	LearnedMaxSeconds int
 }
+
+// Request is what the user chose for one assume.
+type Request struct {
+	// Duration for the last hop; 0 means the plan's default.
+	Duration time.Duration
+	// SessionName overrides every hop's session name ("" keeps each hop's
+	// role_session_name or the generated rolesw-<user>-<unix> name).
+	SessionName string
+	// SourceIdentity overrides the profiles' source_identity.
+	SourceIdentity string
+	// MFACode returns the code for an MFA serial; it is called once per
+	// hop that has mfa_serial, before that hop's request. nil with an MFA
+	// hop is an error that says how to give a code.
+	MFACode func(ctx context.Context, serial string) (string, error)
+}
+
+// Ambient describes the credentials rolesw itself runs with: who they are
+// and how long they last.
+type Ambient struct {
+	// HasCredentials is false when no credentials could be found at all.
+	HasCredentials bool
+	// Identity from GetCallerIdentity; IdentityErr when that call failed
+	// (the header then says "identity unknown" and why).
+	Identity    Identity
+	IdentityErr error
+	// Expires is the absolute expiry (zero when unknown or long-term).
+	Expires time.Time
+	// ExpirySource names where Expires came from: "AWS_CREDENTIAL_EXPIRATION",
+	// "AWS_SESSION_EXPIRATION", "AWS_SSO_SESSION_EXPIRATION",
+	// "AWSUME_EXPIRATION" or "credentials".
+	ExpirySource string
+	// LongTerm is true for static keys without a session token.
+	LongTerm bool
+	// Source says where the credentials came from ("environment",
+	// "profile default", ...).
+	Source string
+	// Profile and Depth are set inside a rolesw subshell (ROLESW_PROFILE,
+	// ROLESW_DEPTH); Depth is 0 outside one.
+	Profile string
+	Depth   int
+}
+
+// Usage is how often and how recently a profile was assumed (frecency).
+type Usage struct {
+	Count int       `json:"count"`
+	Last  time.Time `json:"last"`
+}
+
+// ExitStatus is the error a child process returns when it exits non-zero.
+// It is a normal outcome, not a failure of rolesw.
+type ExitStatus struct{ Code int }
+
+func (e *ExitStatus) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
