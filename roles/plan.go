@@ -13,14 +13,14 @@ type SourceKind int
 
 // The base credential sources, as the AWS CLI resolves them.
 const (
-	SourceNone              SourceKind = iota // profile has nothing usable
-	SourceStatic                              // aws_access_key_id/aws_secret_access_key in Profile
-	SourceProcess                             // credential_process of Profile
-	SourceSSO                                 // sso_session or legacy sso_* keys of Profile
-	SourceWebIdentity                         // web_identity_token_file of Profile
-	SourceEnvironment                         // credential_source = Environment
-	SourceEc2InstanceMetadata                 // credential_source = Ec2InstanceMetadata
-	SourceEcsContainer                        // credential_source = EcsContainer
+	SourceNone                SourceKind = iota // profile has nothing usable
+	SourceStatic                                // aws_access_key_id/aws_secret_access_key in Profile
+	SourceProcess                               // credential_process of Profile
+	SourceSSO                                   // sso_session or legacy sso_* keys of Profile
+	SourceWebIdentity                           // web_identity_token_file of Profile
+	SourceEnvironment                           // credential_source = Environment
+	SourceEc2InstanceMetadata                   // credential_source = Ec2InstanceMetadata
+	SourceEcsContainer                          // credential_source = EcsContainer
 )
 
 // Source is the base of a chain.
