@@ -422,6 +422,27 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// abandon ends a request whose wait was cut short. The connection is
+// closed rather than answered: returning from the handler would send an
+// empty 200, which the SDK takes for a success.
+func (s *Server) abandon(w http.ResponseWriter) string {
+	hangUp(w)
+	return OutcomeClientGone
+}
+
+// hangUp closes the connection under w without an answer. Outside
+// net/http's server (a recorder) it answers 502 instead, the nearest thing.
+func hangUp(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		w.WriteHeader(http.StatusBadGateway)
+		return
+	}
+	if conn, _, err := hj.Hijack(); err == nil {
+		conn.Close()
+	}
+}
+
 // maxBody bounds what is read of a request body; STS requests are small.
 const maxBody = 1 << 20
 
@@ -472,7 +493,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, para
 	latency := s.latency
 	s.mu.Unlock()
 	if !s.wait(ctx, latency) {
-		return OutcomeClientGone
+		return s.abandon(w)
 	}
 
 	if f, ok := s.takeFault(action); ok {
@@ -484,19 +505,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, para
 			return s.writeError(w, apiError{status: 400, typ: "Sender", code: "Throttling", msg: "Rate exceeded"})
 		case FaultSlow:
 			if !s.wait(ctx, f.Delay) {
-				return OutcomeClientGone
+				return s.abandon(w)
 			}
 		case FaultClose:
-			hj, ok := w.(http.Hijacker)
-			if !ok {
-				// Not served by net/http (a recorder): the nearest thing is
-				// to answer nothing useful.
-				return OutcomeClosed
-			}
-			conn, _, err := hj.Hijack()
-			if err == nil {
-				conn.Close()
-			}
+			hangUp(w)
 			return OutcomeClosed
 		case FaultMalformed:
 			s.setHeaders(w)
