@@ -110,9 +110,16 @@ func describeCall(ce *CallError) string {
 	if errors.As(ce.Err, &send) {
 		return fmt.Sprintf("cannot reach STS at %s: %v", ce.URL, rootCause(send.Err))
 	}
+	// An answer that is neither the result nor an error document: a
+	// proxy page, a truncated body, another service at the endpoint.
 	var de *smithy.DeserializationError
-	if errors.As(ce.Err, &de) {
-		return fmt.Sprintf("STS at %s answered %s with something rolesw cannot read; is it an STS endpoint?", ce.URL, ce.Action)
+	var re *smithyhttp.ResponseError
+	if errors.As(ce.Err, &de) || errors.As(ce.Err, &re) {
+		status := ""
+		if re != nil {
+			status = fmt.Sprintf(" (HTTP %d)", re.HTTPStatusCode())
+		}
+		return fmt.Sprintf("STS at %s answered %s with something rolesw cannot read%s; is it an STS endpoint?", ce.URL, ce.Action, status)
 	}
 	return fmt.Sprintf("%s at %s failed: %v", what, ce.URL, rootCause(ce.Err))
 }
