@@ -84,7 +84,7 @@ func ParseDuration(s string) (time.Duration, error) {
 // digits parses a run of ASCII digits; ok is false for anything else, and n
 // is -1 when the digits overflow.
 func digits(s string) (n int64, ok bool) {
-	if s == "" || strings.Trim(s, "0123456789") != "" {
+	if s == "" || !allDigits(s) {
 		return 0, false
 	}
 	v, err := strconv.ParseInt(s, 10, 64)

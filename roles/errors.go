@@ -87,8 +87,9 @@ func closeNames(cfg *config.Config, name string, n int) []string {
 		if p.Name == "" || slices.Contains(out, p.Name) {
 			continue
 		}
-		if l == lname || (len(lname) >= 3 && (strings.Contains(l, lname) || strings.Contains(lname, l) && len(l) >= 3)) ||
-			editDistance(lname, l, limit) <= limit {
+		// Containment only counts for 3 letters or more: "a" is in everything.
+		contains := len(lname) >= 3 && len(l) >= 3 && (strings.Contains(l, lname) || strings.Contains(lname, l))
+		if l == lname || contains || editDistance(lname, l, limit) <= limit {
 			out = append(out, p.Name)
 		}
 	}

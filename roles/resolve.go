@@ -238,7 +238,7 @@ func pyInt(v string) (int64, bool) {
 		return 0, false
 	}
 	s = strings.ReplaceAll(s, "_", "")
-	if strings.Trim(s, "0123456789") != "" {
+	if !allDigits(s) {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)

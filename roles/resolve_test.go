@@ -557,3 +557,36 @@ func TestSourcePrintsNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestPyList(t *testing.T) {
+	for _, tt := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"a", "b"}, `['a', 'b']`},
+		{[]string{"it's"}, `["it's"]`},
+		{[]string{`say "hi"`}, `['say "hi"']`},
+		{[]string{`it's "x"`}, `['it\'s "x"']`},
+		{[]string{`back\slash`, "tab\there", "ünï"}, `['back\\slash', 'tab\there', 'ünï']`},
+	} {
+		if got := pyList(tt.in); got != tt.want {
+			t.Errorf("pyList(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestResolveCycleWithQuotedNames(t *testing.T) {
+	cfg := testConfig(t, `
+[it's]
+role_arn = arn:aws:iam::111111111111:role/A
+source_profile = b c
+[b c]
+role_arn = arn:aws:iam::111111111111:role/B
+source_profile = it's
+`)
+	_, err := Resolve(cfg, "it's", Inputs{})
+	want := `Infinite loop in credential configuration detected. Attempting to load from profile it's which has already been visited. Visited profiles: ["it's", 'b c'] (fix: point source_profile of profile "b c" at a profile with credentials)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error\n got: %v\nwant: %s", err, want)
+	}
+}
