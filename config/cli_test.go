@@ -1,0 +1,145 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The AWS CLI v2 is the oracle: these tests run /usr/bin/aws (CLI v2; the
+// "aws" first on PATH may be CLI v1) on every corpus case and require the
+// same answer from this package.
+
+const awsCLI = "/usr/bin/aws"
+
+// requireCLI skips when the oracle is missing, except in CI, where a
+// missing oracle must not turn the differential tests green.
+func requireCLI(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command(awsCLI, "--version").CombinedOutput()
+	if err == nil && bytes.HasPrefix(out, []byte("aws-cli/2")) {
+		return
+	}
+	msg := "differential tests need AWS CLI v2 at " + awsCLI + " (Debian package awscli); got: " + strings.TrimSpace(string(out))
+	if err != nil {
+		msg += " (" + err.Error() + ")"
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// corpusCase is one directory of testdata/config.
+type corpusCase struct {
+	name  string
+	paths Paths
+}
+
+// corpus lists the cases; a case without a credentials file points at a
+// path that does not exist, which is how the CLI sees a missing file.
+func corpus(t testing.TB) []corpusCase {
+	t.Helper()
+	dirs, err := filepath.Glob("../testdata/config/[0-9][0-9]-*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no corpus under ../testdata/config (%v)", err)
+	}
+	var cases []corpusCase
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, corpusCase{
+			name:  filepath.Base(d),
+			paths: Paths{Config: filepath.Join(abs, "config"), Credentials: filepath.Join(abs, "credentials")},
+		})
+	}
+	return cases
+}
+
+// runCLI runs the oracle with only the two files as configuration.
+func runCLI(t *testing.T, p Paths, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(awsCLI, args...)
+	cmd.Env = []string{
+		"HOME=" + t.TempDir(),
+		"PATH=/usr/bin:/bin",
+		"LANG=C.UTF-8", // Python reads the files with the locale's codec
+		"AWS_CONFIG_FILE=" + p.Config,
+		"AWS_SHARED_CREDENTIALS_FILE=" + p.Credentials,
+		"AWS_PAGER=",
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	default:
+		t.Fatalf("run %s: %v", awsCLI, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestCorpusSize(t *testing.T) {
+	if n := len(corpus(t)); n < 35 {
+		t.Fatalf("corpus has %d cases, want at least 35", n)
+	}
+}
+
+// TestAgainstAWSCLI requires, for every corpus case, the same profile names
+// in the same order as `aws configure list-profiles`, or that both refuse
+// the same file.
+func TestAgainstAWSCLI(t *testing.T) {
+	requireCLI(t)
+	for _, tc := range corpus(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, code := runCLI(t, tc.paths, "configure", "list-profiles")
+			cfg, err := Load(tc.paths)
+
+			if code != 0 {
+				const prefix = "Unable to parse config file: "
+				i := strings.Index(stderr, prefix)
+				if i < 0 {
+					t.Fatalf("aws exited %d without a parse error: %s", code, stderr)
+				}
+				refused := strings.TrimSpace(stderr[i+len(prefix):])
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("aws refuses %s, Load returned %v (err %v)", refused, names(cfg), err)
+				}
+				if pe.Path != refused {
+					t.Fatalf("aws refuses %s, Load refuses %s: %v", refused, pe.Path, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("aws lists %q, Load refuses: %v", stdout, err)
+			}
+			want := []string{}
+			if stdout != "" {
+				want = strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+			}
+			if diff := cmp.Diff(want, cfg.Names()); diff != "" {
+				t.Errorf("profile names differ from aws configure list-profiles (-aws +Load):\n%s", diff)
+			}
+		})
+	}
+}
+
+func names(c *Config) []string {
+	if c == nil {
+		return nil
+	}
+	return c.Names()
+}
