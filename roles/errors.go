@@ -9,9 +9,14 @@ import (
 	"github.com/rolesw/rolesw/config"
 )
 
-// ErrNotFound is wrapped by the ProfileError Resolve returns for a profile
-// name that is in neither file.
-var ErrNotFound = errors.New("profile not found")
+// Sentinels wrapped by some ProfileErrors, for errors.Is.
+var (
+	// ErrNotFound: the profile name is in neither file.
+	ErrNotFound = errors.New("profile not found")
+	// ErrNotAssumable: the profile has neither role_arn nor credentials
+	// (a profile holding only region or output settings, say).
+	ErrNotAssumable = errors.New("profile cannot be assumed")
+)
 
 // ProfileError is why a profile cannot be assumed, with the AWS CLI's wording
 // where the CLI has one, and how to fix it.
@@ -21,7 +26,8 @@ type ProfileError struct {
 	Profile, Key string
 	// Msg says what is wrong; Fix, when set, says what to change.
 	Msg, Fix string
-	// Err is a sentinel the UI can match with errors.Is (ErrNotFound), or nil.
+	// Err is a sentinel the UI can match with errors.Is (ErrNotFound,
+	// ErrNotAssumable), or nil.
 	Err error
 	// named is true when Msg already names the profile, as the CLI's own
 	// sentences do, so Error does not name it twice.

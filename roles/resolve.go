@@ -54,8 +54,8 @@ func Resolve(cfg *config.Config, name string, in Inputs) (*Plan, error) {
 			return nil, err
 		}
 		if !found {
-			return nil, &ProfileError{Profile: name, Key: "role_arn",
-				Msg: "has no role_arn and no credentials, so there is no role to assume",
+			return nil, &ProfileError{Profile: name, Key: "role_arn", Err: ErrNotAssumable,
+				Msg: "cannot be assumed: it has no role_arn and no credentials",
 				Fix: "add role_arn with source_profile or credential_source, or give it aws_access_key_id and aws_secret_access_key, sso_session or credential_process"}
 		}
 		plan.Source = src

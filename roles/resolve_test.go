@@ -365,7 +365,7 @@ source_profile = web-norole
 		{"nope", "", `profile "nope" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: did you mean "nope-nope"?)`},
 		{"zzzzzz", "", `profile "zzzzzz" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: run ` + "`aws configure list-profiles`" + ` for the names)`},
 		{"Dev", "", `profile "Dev" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: did you mean "dev" or "devops"?)`},
-		{"empty", "role_arn", `profile "empty": has no role_arn and no credentials, so there is no role to assume (fix: add role_arn with source_profile or credential_source, or give it aws_access_key_id and aws_secret_access_key, sso_session or credential_process)`},
+		{"empty", "role_arn", `profile "empty": cannot be assumed: it has no role_arn and no credentials (fix: add role_arn with source_profile or credential_source, or give it aws_access_key_id and aws_secret_access_key, sso_session or credential_process)`},
 		{"half", "aws_secret_access_key", `profile "half": Partial credentials found in config-file, missing: aws_secret_access_key (fix: set both aws_access_key_id and aws_secret_access_key)`},
 		{"a", "source_profile", `Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. Visited profiles: ['a', 'b'] (fix: point source_profile of profile "b" at a profile with credentials)`},
 		{"c", "source_profile", `Infinite loop in credential configuration detected. Attempting to load from profile c which has already been visited. Visited profiles: ['c'] (fix: point source_profile of profile "c" at a profile with credentials)`},
@@ -409,6 +409,9 @@ source_profile = web-norole
 			}
 			if errors.Is(err, ErrNotFound) != (tt.key == "" && strings.Contains(tt.want, "not found")) {
 				t.Errorf("errors.Is(ErrNotFound) = %t", errors.Is(err, ErrNotFound))
+			}
+			if errors.Is(err, ErrNotAssumable) != (tt.profile == "empty") {
+				t.Errorf("errors.Is(ErrNotAssumable) = %t", errors.Is(err, ErrNotAssumable))
 			}
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error shows a secret: %s", err)
@@ -465,6 +468,8 @@ sso_role_name = R
 		{name: "learned max", extra: "duration_seconds = 7200",
 			in: Inputs{LearnedMax: map[string]int{"arn:aws:iam::111111111111:role/Top": 7200}}, hopSeconds: 7200, def: 2 * time.Hour,
 			max: Bound{Kind: BoundRoleMax, Seconds: 7200, Reason: "the role's maximum (learned from STS)"}, all: 3},
+		{name: "learned below the floor is ignored", in: Inputs{LearnedMax: map[string]int{"arn:aws:iam::111111111111:role/Top": 60}},
+			def: time.Hour, max: ceiling, all: 2},
 		{name: "learned for another role", in: Inputs{LearnedMax: map[string]int{"arn:aws:iam::111111111111:role/Other": 7200}},
 			def: time.Hour, max: ceiling, all: 2},
 		{name: "chained from sso", extra: "source_profile = sso\nduration_seconds = 7200", hopSeconds: 7200, def: time.Hour,
