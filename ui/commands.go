@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rolesw/rolesw/roles"
+	"github.com/rolesw/rolesw/session"
+)
+
+// ambientTimeout bounds the identity lookup; the header says "checking"
+// meanwhile, so a slow network never holds up the first frame.
+const ambientTimeout = 15 * time.Second
+
+// assumeTimeout bounds one assume, all hops and retries included; esc
+// cancels it earlier.
+const assumeTimeout = 2 * time.Minute
+
+// ambientMsg carries the answer of Session.Ambient.
+type ambientMsg struct {
+	seq     int
+	ambient session.Ambient
+	err     error
+}
+
+func fetchAmbient(s Session, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), ambientTimeout)
+		defer cancel()
+		a, err := s.Ambient(ctx)
+		return ambientMsg{seq: seq, ambient: a, err: err}
+	}
+}
+
+// tickMsg is the header's once-a-second redraw.
+type tickMsg struct{ id int }
+
+func tick(id int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+// assumedMsg carries the outcome of Session.Assume.
+type assumedMsg struct {
+	id    int
+	entry Entry
+	res   *session.Result
+	err   error
+}
+
+func assume(ctx context.Context, s Session, e Entry, req session.Request, id int) tea.Cmd {
+	plan := e.Plan
+	return func() tea.Msg {
+		res, err := s.Assume(ctx, plan, req)
+		return assumedMsg{id: id, entry: e, res: res, err: err}
+	}
+}
+
+// recordedMsg reports a failure to save the use of a profile; the use of
+// the session itself is not affected.
+type recordedMsg struct{ err error }
+
+func recordUse(h History, profile string) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg { return recordedMsg{err: h.RecordUse(profile)} }
+}
+
+// shellExitMsg says the subshell ended; err is nil, a *session.ExitStatus
+// for a non-zero exit (a normal return), or a failure to start.
+type shellExitMsg struct {
+	profile string
+	started time.Time
+	back    session.Identity
+	err     error
+}
+
+func launch(l Launcher, res *session.Result, back session.Identity, started time.Time) tea.Cmd {
+	profile := res.Profile
+	return tea.Exec(l.Command(res, back), func(err error) tea.Msg {
+		return shellExitMsg{profile: profile, started: started, back: back, err: err}
+	})
+}
+
+// checkPlan is the last gate before the network: a duration outside the
+// plan's bounds never reaches Session.Assume.
+func checkPlan(p *roles.Plan, d time.Duration) error {
+	if len(p.Hops) == 0 {
+		return nil
+	}
+	return p.Bounds.Check(d)
+}

@@ -1,0 +1,637 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/list"
+	"github.com/charmbracelet/bubbles/paginator"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rolesw/rolesw/roles"
+	"github.com/rolesw/rolesw/session"
+)
+
+// state is the screen the switcher is on.
+type state int
+
+const (
+	stateLoading  state = iota // no window size yet
+	stateList                  // choosing a profile
+	stateDuration              // choosing the session length
+	stateMFA                   // typing an MFA code
+	stateAssuming              // waiting for STS
+	stateError                 // an assume failed
+)
+
+// Exit codes Run returns.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitInterrupted = 130
+)
+
+// detailMinWidth is the narrowest terminal that shows the detail pane
+// beside the list without being asked.
+const detailMinWidth = 80
+
+// Model is the switcher's root model. It owns the global keys, the window
+// size and the messages that cross screens, and hands everything else to
+// the child of the current state.
+type Model struct {
+	opts  Options
+	now   func() time.Time
+	st    *styles
+	keys  *keyMap
+	help  help.Model
+	state state
+	next  state // the state after loading
+
+	width, height int
+
+	header header
+	list   list.Model
+	// detail is the user's toggle; nil follows the terminal width.
+	detail *bool
+
+	dur     durationStep
+	mfa     mfaStep
+	spin    spinner.Model
+	entry   Entry         // the profile being assumed
+	length  time.Duration // its chosen length
+	prefill string        // --mfa-code, used for the first MFA request only
+
+	assumeID int
+	cancel   context.CancelFunc
+
+	errTitle, errBody string
+
+	status      string
+	statusStyle lipgloss.Style
+
+	exitCode int
+}
+
+// NewModel builds the root model (teatest and benchmarks use it directly).
+func NewModel(opts Options) Model {
+	st := newStyles()
+	keys := newKeyMap()
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	m := Model{
+		opts:    opts,
+		now:     now,
+		st:      &st,
+		keys:    &keys,
+		help:    help.New(),
+		next:    stateList,
+		prefill: opts.MFACode,
+		header:  newHeader(&st, now, opts.AmbientTotal),
+		spin:    spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.cursor)),
+	}
+	m.help.Styles = helpStyles()
+	m.header.tickID = 1
+	m.header.seq = 1
+
+	items := make([]profileItem, len(opts.Entries))
+	for i, e := range opts.Entries {
+		items[i] = newProfileItem(e, i)
+	}
+	if opts.History != nil {
+		frecencyOrder(items, opts.History.Uses(), now())
+	}
+	litems := make([]list.Item, len(items))
+	for i := range items {
+		litems[i] = items[i]
+	}
+	l := list.New(litems, profileDelegate{st: &st}, 0, 0)
+	l.Title = "Profiles"
+	l.Styles = listStyles()
+	l.KeyMap = keys.listKeyMap()
+	l.Filter = filterProfiles
+	l.SetShowHelp(false)
+	l.SetStatusBarItemName("profile", "profiles")
+	l.DisableQuitKeybindings()
+	l.FilterInput.Prompt = "filter: "
+	l.FilterInput.Cursor.SetMode(cursor.CursorStatic)
+	// Dots would be 2,500 wide with 20,000 profiles; "3/2500" always fits.
+	l.Paginator.Type = paginator.Arabic
+	m.list = l
+
+	if opts.Initial != "" {
+		for _, it := range items {
+			if it.entry.Name == opts.Initial && it.entry.Plan != nil && it.entry.Err == nil {
+				m.startFlow(it.entry)
+				m.next = m.state
+				break
+			}
+		}
+	}
+	m.state = stateLoading
+	return m
+}
+
+// ExitCode is the process exit code the switcher ended with.
+func (m Model) ExitCode() int { return m.exitCode }
+
+// Init fetches the ambient identity and starts the clock; the first frame
+// never waits for either.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tick(m.header.tickID)}
+	if m.opts.Session != nil {
+		cmds = append(cmds, fetchAmbient(m.opts.Session, m.header.seq))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update handles the messages that cross screens, then passes the rest to
+// the current screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = m.innerWidth()
+		if m.state == stateLoading {
+			m.state = m.next
+		}
+		m.layout()
+		return m, nil
+
+	case tickMsg:
+		if msg.id != m.header.tickID {
+			return m, nil // a tick chain from before a shell or a restart
+		}
+		return m, tick(msg.id)
+
+	case ambientMsg:
+		if msg.seq == m.header.seq {
+			m.header.ambient, m.header.err, m.header.loaded = msg.ambient, msg.err, true
+			m.layout()
+		}
+		return m, nil
+
+	case assumedMsg:
+		return m.assumed(msg)
+
+	case shellExitMsg:
+		return m.shellExited(msg)
+
+	case recordedMsg:
+		if msg.err != nil {
+			m.setStatus(m.st.warn, "could not save profile history: "+msg.err.Error())
+		}
+		return m, nil
+
+	case spinner.TickMsg:
+		if m.state != stateAssuming {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+
+	case tea.KeyMsg:
+		if m.state == stateAssuming {
+			if key.Matches(msg, m.keys.Cancel) {
+				return m.cancelAssume(), nil
+			}
+			return m, nil
+		}
+		if key.Matches(msg, m.keys.ForceQuit) {
+			m.exitCode = exitInterrupted
+			return m, tea.Quit
+		}
+		if key.Matches(msg, m.keys.Help) && !m.filtering() && m.state != stateLoading {
+			m.help.ShowAll = !m.help.ShowAll
+			m.layout()
+			return m, nil
+		}
+	}
+
+	switch m.state {
+	case stateList:
+		return m.updateList(msg)
+	case stateDuration:
+		return m.updateDuration(msg)
+	case stateMFA:
+		return m.updateMFA(msg)
+	case stateError:
+		return m.updateError(msg)
+	}
+	return m, nil
+}
+
+func (m Model) filtering() bool {
+	return m.state == stateList && m.list.FilterState() == list.Filtering
+}
+
+func (m *Model) setStatus(style lipgloss.Style, s string) {
+	m.status, m.statusStyle = s, style
+	m.layout()
+}
+
+func (m Model) updateList(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		filtering := m.list.FilterState() == list.Filtering
+		switch {
+		case key.Matches(k, m.keys.Detail):
+			on := !m.detailShown()
+			m.detail = &on
+			m.layout()
+			return m, nil
+		case key.Matches(k, m.keys.Choose):
+			it, ok := m.list.SelectedItem().(profileItem)
+			if !ok {
+				return m, nil
+			}
+			if filtering {
+				m.list.SetFilterState(list.FilterApplied)
+				m.list.Select(m.list.Index())
+			}
+			if it.entry.Err != nil || it.entry.Plan == nil {
+				m.setStatus(m.st.danger, it.entry.Name+" cannot be assumed: "+it.reason)
+				return m, nil
+			}
+			m.status = ""
+			m.startFlow(it.entry)
+			m.layout()
+			return m, nil
+		case !filtering && key.Matches(k, m.keys.Quit):
+			m.exitCode = exitOK
+			return m, tea.Quit
+		case !filtering && k.Type == tea.KeyRunes && !key.Matches(k, m.keys.Filter) && !k.Paste:
+			// Typing filters: open the filter, then let the key land in it.
+			var cmd tea.Cmd
+			m.list, cmd = m.list.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
+			var cmd2 tea.Cmd
+			m.list, cmd2 = m.list.Update(msg)
+			return m, tea.Batch(cmd, cmd2)
+		}
+	}
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Update(msg)
+	return m, cmd
+}
+
+// startFlow opens the steps for e: the duration step, or for a profile
+// without hops (its own base credentials) straight to MFA or assuming.
+func (m *Model) startFlow(e Entry) tea.Cmd {
+	m.entry = e
+	if len(e.Plan.Hops) == 0 {
+		m.length = 0
+		return m.afterDuration()
+	}
+	want := m.opts.Duration
+	if m.length > 0 {
+		want = m.length // a retry keeps the last choice
+	}
+	m.dur = newDurationStep(m.st, m.keys, e, want)
+	m.state = stateDuration
+	return nil
+}
+
+func (m Model) updateDuration(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.Back):
+			m.state = stateList
+			m.length = 0
+			m.layout()
+			return m, nil
+		case key.Matches(k, m.keys.Choose):
+			d, err := m.dur.value()
+			if err != nil {
+				return m, nil // the step already shows why
+			}
+			m.length = d
+			cmd := m.afterDuration()
+			m.layout()
+			return m, cmd
+		}
+	}
+	var cmd tea.Cmd
+	m.dur, cmd = m.dur.update(msg)
+	return m, cmd
+}
+
+// afterDuration asks for MFA codes when a hop needs one, else assumes.
+func (m *Model) afterDuration() tea.Cmd {
+	serials := mfaSerials(m.entry.Plan)
+	codes := map[string]string{}
+	if m.prefill != "" && len(serials) > 0 {
+		// --mfa-code is good for one request: a TOTP code is single-use.
+		codes[serials[0]] = m.prefill
+		m.prefill = ""
+	}
+	m.mfa = newMFAStep(m.st, serials, codes)
+	if !m.mfa.done() {
+		m.state = stateMFA
+		return nil
+	}
+	return m.startAssume()
+}
+
+func (m Model) updateMFA(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.Back):
+			m.mfa = mfaStep{}
+			if len(m.entry.Plan.Hops) == 0 {
+				m.state = stateList
+			} else {
+				m.state = stateDuration
+			}
+			m.layout()
+			return m, nil
+		case key.Matches(k, m.keys.Choose):
+			if m.mfa.submit() && m.mfa.done() {
+				cmd := m.startAssume()
+				m.layout()
+				return m, cmd
+			}
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.mfa, cmd = m.mfa.update(msg)
+	return m, cmd
+}
+
+// startAssume sends the request. The codes move into the request's closure
+// and leave the model, so nothing keeps them after the call.
+func (m *Model) startAssume() tea.Cmd {
+	if err := checkPlan(m.entry.Plan, m.length); err != nil {
+		// Unreachable through the duration step; kept so that no path can
+		// send an out-of-bounds request.
+		m.state = stateDuration
+		m.setStatus(m.st.danger, err.Error())
+		return nil
+	}
+	codes := m.mfa.codes
+	m.mfa = mfaStep{}
+	req := session.Request{
+		Duration:       m.length,
+		SessionName:    m.opts.SessionName,
+		SourceIdentity: m.opts.SourceIdentity,
+	}
+	if len(codes) > 0 {
+		req.MFACode = func(_ context.Context, serial string) (string, error) {
+			if c, ok := codes[serial]; ok {
+				return c, nil
+			}
+			return "", errors.New("no MFA code was entered for " + serial)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), assumeTimeout)
+	m.cancel = cancel
+	m.assumeID++
+	m.state = stateAssuming
+	m.status = ""
+	return tea.Batch(m.spin.Tick, assume(ctx, m.opts.Session, m.entry, req, m.assumeID))
+}
+
+// cancelAssume abandons the request in flight: its context is cancelled
+// and its answer, when it comes, carries a stale id and is dropped.
+func (m Model) cancelAssume() Model {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.assumeID++
+	m.setStatus(m.st.warn, "cancelled: "+m.entry.Name+" was not assumed")
+	m.startFlow(m.entry)
+	m.layout()
+	return m
+}
+
+func (m Model) assumed(msg assumedMsg) (tea.Model, tea.Cmd) {
+	if msg.id != m.assumeID || m.state != stateAssuming {
+		return m, nil
+	}
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if msg.err != nil {
+		m.state = stateError
+		m.errTitle = "Could not assume " + m.target()
+		m.errBody = session.Describe(msg.err)
+		m.layout()
+		return m, nil
+	}
+	res := msg.res
+	m.status = ""
+	if res.LearnedMaxSeconds > 0 {
+		m.status = "learned: " + roles.RoleName(res.RoleARN) + " allows at most " +
+			secs(res.LearnedMaxSeconds) + "; got " + roles.FormatDuration(res.Granted)
+		m.statusStyle = m.st.warn
+	}
+	m.state = stateList
+	m.layout()
+	back := m.header.ambient.Identity
+	return m, tea.Batch(
+		recordUse(m.opts.History, msg.entry.Name),
+		launch(m.opts.Launcher, res, back, m.now()),
+	)
+}
+
+// target names the role being assumed: "ProdAdmin (prod)".
+func (m Model) target() string {
+	if last := m.entry.Plan.Last(); last != nil {
+		return roles.RoleName(last.RoleARN) + " (" + m.entry.Name + ")"
+	}
+	return m.entry.Name
+}
+
+func (m Model) shellExited(msg shellExitMsg) (tea.Model, tea.Cmd) {
+	code := 0
+	var es *session.ExitStatus
+	switch {
+	case msg.err == nil:
+	case errors.As(msg.err, &es):
+		code = es.Code
+	default:
+		if m.opts.Once {
+			m.exitCode = exitFailure
+			return m, tea.Quit
+		}
+		m.state = stateError
+		m.errTitle = "Could not start the shell for " + msg.profile
+		m.errBody = msg.err.Error()
+		m.layout()
+		return m, nil
+	}
+	if m.opts.Once {
+		m.exitCode = code
+		return m, tea.Quit
+	}
+	back := "the original credentials"
+	if msg.back.ARN != "" {
+		back = msg.back.ARN
+	}
+	learned := ""
+	if strings.HasPrefix(m.status, "learned:") {
+		learned = m.status + ". "
+	}
+	m.status = learned + "Left " + msg.profile + " after " + elapsed(m.now().Sub(msg.started)) +
+		" (exit " + strconv.Itoa(code) + "). Back as " + back
+	m.statusStyle = m.st.ok
+	// The clock kept running while the shell held the terminal: refetch the
+	// identity and restart the tick chain under a new id, so the tick that
+	// was pending during the exec is dropped instead of doubling the rate.
+	m.header.seq++
+	m.header.tickID++
+	m.layout()
+	cmds := []tea.Cmd{tick(m.header.tickID)}
+	if m.opts.Session != nil {
+		cmds = append(cmds, fetchAmbient(m.opts.Session, m.header.seq))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// elapsed words how long a shell lasted: 42s, 12m, 1h5m.
+func elapsed(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.Itoa(int(d/time.Second)) + "s"
+	}
+	return roles.FormatDuration(d.Truncate(time.Minute))
+}
+
+func (m Model) updateError(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.Retry):
+			cmd := m.startFlow(m.entry)
+			m.layout()
+			return m, cmd
+		case key.Matches(k, m.keys.Back):
+			m.state = stateList
+			m.length = 0
+			m.layout()
+			return m, nil
+		case key.Matches(k, m.keys.Quit):
+			return m, tea.Quit
+		}
+	}
+	return m, nil
+}
+
+// detailShown reports whether the detail pane is on: the user's toggle,
+// else on when the terminal is wide enough.
+func (m Model) detailShown() bool {
+	if m.detail != nil {
+		return *m.detail
+	}
+	return m.width >= detailMinWidth
+}
+
+// chrome is everything above and below the body: header, note, status and
+// help, rendered at the current width.
+func (m Model) chrome() (top, bottom string) {
+	w := m.innerWidth()
+	parts := []string{m.header.view(w)}
+	if m.opts.Note != "" {
+		parts = append(parts, m.st.muted.Render(ansi.Truncate(m.opts.Note, w, "…")))
+	}
+	if m.status != "" {
+		parts = append(parts, m.statusStyle.Width(w).Render(m.status))
+	}
+	top = strings.Join(parts, "\n")
+	// bubbles/help can overrun its width by one item; cut it.
+	bottom = m.st.body.MaxWidth(w).Render(m.help.View(m.keys.helpFor(m.state, m.filtering())))
+	return top, bottom
+}
+
+func (m Model) innerWidth() int { return max(m.width-2, 10) }
+
+// bodySize is the space between the chrome, less one blank line under the
+// header.
+func (m Model) bodySize() (w, h int) {
+	top, bottom := m.chrome()
+	return m.innerWidth(), max(m.height-lipgloss.Height(top)-lipgloss.Height(bottom)-1, 3)
+}
+
+// listWidth is the list's share of the body.
+func (m Model) listWidth(w int) int {
+	if !m.detailShown() {
+		return w
+	}
+	if m.width < detailMinWidth {
+		return 0 // narrow: the detail pane replaces the list
+	}
+	return w * 55 / 100
+}
+
+// layout sizes the list to the body. It only touches the list when the
+// size changed, since a resize re-paginates every item.
+func (m *Model) layout() {
+	if m.width == 0 {
+		return
+	}
+	w, h := m.bodySize()
+	lw := m.listWidth(w)
+	if lw == 0 {
+		lw = w
+	}
+	if m.list.Width() != lw || m.list.Height() != h {
+		m.list.SetSize(lw, h)
+	}
+}
+
+// View renders the current screen.
+func (m Model) View() string {
+	if m.state == stateLoading {
+		return "rolesw: starting…"
+	}
+	top, bottom := m.chrome()
+	w, h := m.bodySize()
+	var body string
+	switch m.state {
+	case stateList:
+		body = m.listBody(w, h)
+	case stateDuration:
+		body = m.dur.view(w, h)
+	case stateMFA:
+		body = m.mfa.view(w)
+	case stateAssuming:
+		body = m.spin.View() + " " + m.st.text.Render("Assuming "+m.target()+
+			" for "+lengthWords(m.length)+"…")
+	case stateError:
+		box := m.st.errBox.Width(min(w-2, 76))
+		body = box.Render(m.st.danger.Render(m.errTitle) + "\n\n" + m.st.text.Render(m.errBody) +
+			"\n\n" + m.st.muted.Render("enter: try again · esc: back to the list"))
+	}
+	body = m.st.body.Height(h).MaxHeight(h).MaxWidth(w).Render(body)
+	return m.st.app.Render(top + "\n\n" + body + "\n" + bottom)
+}
+
+func lengthWords(d time.Duration) string {
+	if d == 0 {
+		return "the default length"
+	}
+	return roles.FormatDuration(d)
+}
+
+func (m Model) listBody(w, h int) string {
+	if !m.detailShown() {
+		return m.list.View()
+	}
+	it, _ := m.list.SelectedItem().(profileItem)
+	lw := m.listWidth(w)
+	if lw == 0 {
+		return detailView(m.st, it, w-1, h)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top,
+		m.list.View(), detailView(m.st, it, w-lw-1, h))
+}

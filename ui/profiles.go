@@ -1,0 +1,330 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/list"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rolesw/rolesw/roles"
+	"github.com/rolesw/rolesw/session"
+)
+
+// nameEnd separates the name from the other fields in a filter target.
+const nameEnd = "\x1f"
+
+// profileItem is one row of the list. Everything a row shows or is
+// filtered on is computed once in newProfileItem, because bubbles/list asks
+// every item for its FilterValue on each keystroke and a View must stay
+// cheap with 20,000 profiles.
+type profileItem struct {
+	entry   Entry
+	order   int    // position in the AWS CLI's order
+	role    string // role name ("" without hops)
+	account string
+	source  string
+	region  string
+	badges  []string
+	reason  string // why it cannot be assumed ("" when it can)
+	hay     string // lowercased "name\x1faccount role region", the filter target
+}
+
+func (p profileItem) FilterValue() string { return p.hay }
+
+func newProfileItem(e Entry, order int) profileItem {
+	it := profileItem{entry: e, order: order, source: e.Source, region: e.Region}
+	if e.Err != nil {
+		it.reason = session.Describe(e.Err)
+	}
+	if p := e.Plan; p != nil {
+		if it.region == "" {
+			it.region = p.Region
+		}
+		if last := p.Last(); last != nil {
+			it.role = roles.RoleName(last.RoleARN)
+			it.account = roles.AccountID(last.RoleARN)
+		} else if p.Source.Kind == roles.SourceSSO {
+			it.role, it.account = p.Source.SSO.RoleName, p.Source.SSO.AccountID
+		}
+		if it.source == "" {
+			it.source = sourceName(p.Source)
+		}
+		it.badges = planBadges(p)
+	}
+	// The unit separator ends the name, so the filter can tell a name hit
+	// from another field's even when the name has spaces.
+	it.hay = strings.ToLower(e.Name + nameEnd + strings.Join([]string{it.account, it.role, it.region}, " "))
+	return it
+}
+
+// sourceName words a plan's base credentials the way `rolesw list` does.
+func sourceName(s roles.Source) string {
+	switch s.Kind {
+	case roles.SourceEnvironment:
+		return "Environment"
+	case roles.SourceEc2InstanceMetadata:
+		return "Ec2InstanceMetadata"
+	case roles.SourceEcsContainer:
+		return "EcsContainer"
+	}
+	return s.Profile
+}
+
+// planBadges are the short markers of a row: MFA, chained (1h max), and a
+// known role maximum.
+func planBadges(p *roles.Plan) []string {
+	var b []string
+	if needsMFA(p) {
+		b = append(b, "MFA")
+	}
+	if last := p.Last(); last != nil && last.Chained {
+		b = append(b, "chained")
+	}
+	for _, bd := range p.Bounds.All {
+		if bd.Kind == roles.BoundRoleMax {
+			b = append(b, "max "+roles.FormatDuration(time.Duration(bd.Seconds)*time.Second))
+		}
+	}
+	return b
+}
+
+// needsMFA reports whether any hop has an mfa_serial.
+func needsMFA(p *roles.Plan) bool {
+	return len(mfaSerials(p)) > 0
+}
+
+// mfaSerials lists the distinct MFA serials of a plan's hops in call order.
+func mfaSerials(p *roles.Plan) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, h := range p.Hops {
+		if h.MFASerial != "" && !contains(out, h.MFASerial) {
+			out = append(out, h.MFASerial)
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// frecencyOrder sorts items in place: profiles used before first, by a
+// score that weighs each use by how recent the last one was, then every
+// other profile in the AWS CLI's order.
+func frecencyOrder(items []profileItem, uses map[string]session.Usage, now time.Time) {
+	score := make(map[string]float64, len(uses))
+	for name, u := range uses {
+		if u.Count > 0 {
+			score[name] = frecency(u, now)
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		si, sj := score[items[i].entry.Name], score[items[j].entry.Name]
+		if si != sj {
+			return si > sj
+		}
+		return items[i].order < items[j].order
+	})
+}
+
+// frecency is the usage count weighted by the age of the last use, as
+// browsers rank history: a profile used twice today outranks one used ten
+// times last quarter.
+func frecency(u session.Usage, now time.Time) float64 {
+	age := now.Sub(u.Last)
+	w := 0.25
+	switch {
+	case age < 4*time.Hour:
+		w = 8
+	case age < 24*time.Hour:
+		w = 4
+	case age < 7*24*time.Hour:
+		w = 2
+	case age < 30*24*time.Hour:
+		w = 1
+	}
+	// log keeps a very frequent profile from burying a recent one forever.
+	return w * (1 + math.Log1p(float64(u.Count)))
+}
+
+// filterProfiles is the list's FilterFunc: every space-separated word of
+// term must match the target as a subsequence (fuzzy), case-insensitively.
+// Rows where every word is a substring of the profile name come first, then
+// rows where every word is a substring somewhere, then the scattered
+// matches; inside each group the list's own order (frecency, then the AWS
+// CLI's) is kept. Match positions are not returned: the delegate works them
+// out for the dozen rows on screen, which keeps a keystroke over 20,000
+// profiles allocation-light.
+func filterProfiles(term string, targets []string) []list.Rank {
+	words := strings.Fields(strings.ToLower(term))
+	if len(words) == 0 {
+		out := make([]list.Rank, len(targets))
+		for i := range targets {
+			out[i].Index = i
+		}
+		return out
+	}
+	var tiers [3][]list.Rank
+	for i, t := range targets {
+		tier := 0
+		name := t
+		if sp := strings.IndexByte(t, nameEnd[0]); sp >= 0 {
+			name = t[:sp]
+		}
+		ok := true
+		for _, w := range words {
+			switch {
+			case strings.Contains(name, w):
+			case strings.Contains(t, w):
+				tier = max(tier, 1)
+			case subsequence(t, w):
+				tier = 2
+			default:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			tiers[tier] = append(tiers[tier], list.Rank{Index: i})
+		}
+	}
+	out := make([]list.Rank, 0, len(tiers[0])+len(tiers[1])+len(tiers[2]))
+	for _, t := range tiers {
+		out = append(out, t...)
+	}
+	return out
+}
+
+// subsequence reports whether every rune of w appears in s in order.
+func subsequence(s, w string) bool {
+	for _, r := range w {
+		var i int
+		if r < utf8.RuneSelf {
+			i = strings.IndexByte(s, byte(r))
+		} else {
+			i = strings.IndexRune(s, r)
+		}
+		if i < 0 {
+			return false
+		}
+		s = s[i+utf8.RuneLen(r):]
+	}
+	return true
+}
+
+// matchedRunes returns, for highlighting, the rune positions in name that a
+// greedy match of the filter words hits.
+func matchedRunes(name, term string) map[int]bool {
+	words := strings.Fields(strings.ToLower(term))
+	if len(words) == 0 {
+		return nil
+	}
+	lower := []rune(strings.ToLower(name))
+	hit := map[int]bool{}
+	for _, w := range words {
+		wr := []rune(w)
+		if i := strings.Index(string(lower), w); i >= 0 {
+			start := utf8.RuneCountInString(string(lower)[:i])
+			for k := range wr {
+				hit[start+k] = true
+			}
+			continue
+		}
+		j := 0
+		for i, r := range lower {
+			if j < len(wr) && r == wr[j] {
+				hit[i] = true
+				j++
+			}
+		}
+	}
+	return hit
+}
+
+// profileDelegate draws a profile as two lines: the name with badges, then
+// role @ account, source and region, or the reason it cannot be assumed.
+type profileDelegate struct{ st *styles }
+
+func (d profileDelegate) Height() int                             { return 2 }
+func (d profileDelegate) Spacing() int                            { return 0 }
+func (d profileDelegate) Update(_ tea.Msg, _ *list.Model) tea.Cmd { return nil }
+
+func (d profileDelegate) Render(w io.Writer, m list.Model, index int, li list.Item) {
+	it, ok := li.(profileItem)
+	if !ok {
+		return
+	}
+	st := d.st
+	width := max(m.Width()-2, 10)
+	selected := index == m.Index()
+
+	cursor := "  "
+	nameStyle := st.text
+	if selected {
+		cursor = st.cursor.Render("> ")
+		nameStyle = st.selected
+	}
+	if it.reason != "" {
+		nameStyle = st.muted
+	}
+
+	var name string
+	if m.FilterState() != list.Unfiltered && m.FilterValue() != "" {
+		hits := matchedRunes(it.entry.Name, m.FilterValue())
+		var b strings.Builder
+		for i, r := range []rune(it.entry.Name) {
+			if hits[i] {
+				b.WriteString(nameStyle.Inherit(st.match).Render(string(r)))
+			} else {
+				b.WriteString(nameStyle.Render(string(r)))
+			}
+		}
+		name = b.String()
+	} else {
+		name = nameStyle.Render(it.entry.Name)
+	}
+	line1 := name
+	if len(it.badges) > 0 {
+		line1 += " " + st.badge.Render("["+strings.Join(it.badges, "] [")+"]")
+	}
+
+	var line2 string
+	if it.reason != "" {
+		line2 = st.muted.Render("cannot assume: " + it.reason)
+	} else {
+		var parts []string
+		if it.role != "" {
+			r := it.role
+			if it.account != "" {
+				r += " @" + it.account
+			}
+			parts = append(parts, r)
+		}
+		if it.source != "" {
+			parts = append(parts, "from "+it.source)
+		}
+		if it.region != "" {
+			parts = append(parts, it.region)
+		}
+		line2 = st.muted.Render(strings.Join(parts, " · "))
+	}
+	fmt.Fprintf(w, "%s%s\n  %s",
+		cursor, ansi.Truncate(line1, width, "…"), ansi.Truncate(line2, width, "…"))
+}
