@@ -168,7 +168,7 @@ func TestAWSCLI(t *testing.T) {
 		t.Fatalf("assume-role exit %d: %s", code, stderr)
 	}
 	var ar struct {
-		Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken, Expiration string }
+		Credentials     struct{ AccessKeyId, SecretAccessKey, SessionToken, Expiration string }
 		AssumedRoleUser struct{ Arn, AssumedRoleId string }
 	}
 	if err := json.Unmarshal(out, &ar); err != nil {
@@ -240,6 +240,11 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	c.GetCallerIdentity(short, &sts.GetCallerIdentityInput{})
 	cancel()
+	// And a kept-alive connection that only Close can end.
+	srv.SetLatency(0)
+	if _, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatal(err)
+	}
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
