@@ -143,3 +143,55 @@ func names(c *Config) []string {
 	}
 	return c.Names()
 }
+
+// TestResolvePathsAgainstAWSCLI checks "~", $VAR and set-but-empty
+// variables: the CLI and ResolvePaths+Load must list the same profiles.
+func TestResolvePathsAgainstAWSCLI(t *testing.T) {
+	requireCLI(t)
+	tests := []struct{ name, cfgVar, credVar string }{
+		{"tilde", "~/sub/cfg", "~/sub/creds"},
+		{"vars", "$CFGDIR/cfg", "${CFGDIR}/creds"},
+		{"empty config var ignores ~/.aws/config", "", "~/sub/creds"},
+		{"empty credentials var ignores ~/.aws/credentials", "~/sub/cfg", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			home := t.TempDir()
+			for path, body := range map[string]string{
+				"sub/cfg":          "[profile from-sub]\n",
+				"sub/creds":        "[creds-from-sub]\n",
+				".aws/config":      "[profile from-default-location]\n",
+				".aws/credentials": "[creds-from-default-location]\n",
+			} {
+				full := filepath.Join(home, path)
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte(body), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := map[string]string{"HOME": home, "CFGDIR": filepath.Join(home, "sub"),
+				"AWS_CONFIG_FILE": tt.cfgVar, "AWS_SHARED_CREDENTIALS_FILE": tt.credVar}
+			cmd := exec.Command(awsCLI, "configure", "list-profiles")
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"}
+			for k, v := range env {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("aws: %v", err)
+			}
+			want := strings.Fields(string(out))
+			lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+			cfg, err := Load(ResolvePaths("", "", lookup, home))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, cfg.Names()); diff != "" {
+				t.Errorf("names differ (-aws +ResolvePaths/Load):\n%s", diff)
+			}
+		})
+	}
+}
