@@ -185,6 +185,36 @@ func TestSignatureChecks(t *testing.T) {
 			t.Errorf("recorded %+v, want region ap-southeast-2", r)
 		}
 	})
+	t.Run("GET with a query string", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/?Version=2011-06-15&Action=GetCallerIdentity", nil)
+		sum := sha256.Sum256(nil)
+		creds := aws.Credentials{AccessKeyID: aliceKey, SecretAccessKey: aliceSecret}
+		if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "sts", "us-east-1", now); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "<Arn>arn:aws:iam::111111111111:user/alice</Arn>") {
+			t.Errorf("GET: %d %s", resp.StatusCode, b)
+		}
+	})
+	t.Run("incomplete Authorization header", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/", strings.NewReader(callerIdentityBody))
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+aliceKey+"/20261126/us-east-1/sts/aws4_request")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(b), "<Code>IncompleteSignature</Code><Message>Authorization header requires &#39;SignedHeaders&#39; parameter</Message>") {
+			t.Errorf("incomplete header: %d %s", resp.StatusCode, b)
+		}
+	})
 	t.Run("body changed after signing", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/", strings.NewReader(callerIdentityBody))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")

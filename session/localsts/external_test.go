@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -260,5 +262,62 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines after Close, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestHandlerUnderHTTPTest: the Server is an http.Handler that works
+// outside Start, for tests that bring their own server.
+func TestHandlerUnderHTTPTest(t *testing.T) {
+	h := New(Options{Account: acct})
+	h.AddUser(User{Name: "alice", AccessKeyID: aliceKey, SecretAccessKey: aliceSecret})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	defer h.Close()
+	c := sts.NewFromConfig(aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider(aliceKey, aliceSecret, ""),
+		BaseEndpoint: aws.String(ts.URL),
+	})
+	who, err := c.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(who.Arn); got != "arn:aws:iam::111111111111:user/alice" {
+		t.Errorf("identity = %q", got)
+	}
+}
+
+// BenchmarkAssumeRole measures one AssumeRole round trip through the SDK.
+func BenchmarkAssumeRole(b *testing.B) {
+	srv, err := Start(Options{Account: acct})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	srv.AddUser(User{Name: "alice", AccessKeyID: aliceKey, SecretAccessKey: aliceSecret})
+	srv.AddRole(Role{ARN: roleBasic})
+	c := client(srv, alice, 1)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := assume(ctx, c, roleBasic, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetCallerIdentity measures the cheapest signed round trip.
+func BenchmarkGetCallerIdentity(b *testing.B) {
+	srv, err := Start(Options{Account: acct})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	srv.AddUser(User{Name: "alice", AccessKeyID: aliceKey, SecretAccessKey: aliceSecret})
+	c := client(srv, alice, 1)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

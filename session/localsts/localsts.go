@@ -40,7 +40,7 @@ type Options struct {
 	// the expired-token check. nil means time.Now.
 	Now func() time.Time
 	// Account is the default account of users added without one, for
-	// example "111111111111".
+	// example "111111111111"; empty means DefaultAccount.
 	Account string
 	// SigningClock is the clock X-Amz-Date is checked against (5 minutes
 	// either way) and the one sent back in the Date header. nil means
@@ -48,6 +48,10 @@ type Options struct {
 	// wall clock: a fake Now must not make every signature "expired".
 	SigningClock func() time.Time
 }
+
+// DefaultAccount is the account of users when neither User.Account nor
+// Options.Account says one (the account of AWS's documentation examples).
+const DefaultAccount = "123456789012"
 
 // User is an IAM user with a long-term access key.
 // Its ARN is arn:aws:iam::ACCOUNT:user/NAME.
@@ -205,6 +209,9 @@ func New(opts Options) *Server {
 	}
 	if opts.SigningClock == nil {
 		opts.SigningClock = time.Now
+	}
+	if opts.Account == "" {
+		opts.Account = DefaultAccount
 	}
 	return &Server{
 		opts:     opts,
