@@ -11,9 +11,11 @@
 // recorded without its secrets.
 //
 // Rule order in AssumeRole (documented because AWS does not publish it):
-// parameter validation (session name, duration bounds, source identity,
-// MFA code format), then the role and its trust (AccessDenied), external id,
-// MFA, then the 1-hour chaining limit, then the role's MaxSessionDuration.
+// parameter validation (session name, duration minimum, source identity,
+// MFA code format: all ValidationError, aggregated as AWS does), then the
+// role and its trust, the external id, a change of the chain's source
+// identity, MFA (all AccessDenied), then the 1-hour chaining limit, then the
+// role's MaxSessionDuration (ValidationError).
 // The chaining limit comes before the role maximum because it is the tighter
 // and more specific rule: a chained caller asking for 2h of a 4h role learns
 // the real reason, and rolesw's "learn the role maximum" loop, which reacts
