@@ -21,11 +21,13 @@ type section struct {
 // It is a line-by-line port of RawConfigParser._read: the order of the
 // checks below (blank, comment, continuation, header, option) is the order
 // that decides what an odd line means, so it must not be rearranged.
-func scan(path string, data []byte) ([]*section, error) {
-	if len(data) == 0 {
+//
+// Every name and value returned is a substring of s, so s stays alive as
+// long as the result does.
+func scan(path string, s string) ([]*section, error) {
+	if len(s) == 0 {
 		return nil, nil
 	}
-	s := string(data) // one copy; every name and value below is a substring
 	if strings.HasPrefix(s, "\ufeff") {
 		// Python opens the file as plain UTF-8, so the BOM is a character
 		// in front of the first header, which then is not a header.
@@ -35,11 +37,14 @@ func scan(path string, data []byte) ([]*section, error) {
 		return nil, invalidUTF8(path, s)
 	}
 
+	// Sizing by the number of lines that start with "[" saves the maps and
+	// the slice from growing step by step on large files.
+	estimate := strings.Count(s, "\n[") + 1
 	var (
-		sections []*section
-		seen     = make(map[string]int) // header -> line, to refuse duplicates
-		cur      *section               // nil before the first header
-		defaults *section               // the literal [DEFAULT] section, if any
+		sections = make([]*section, 0, estimate)
+		seen     = make(map[string]int, estimate) // header -> line, to refuse duplicates
+		cur      *section                         // nil before the first header
+		defaults *section                         // the literal [DEFAULT] section, if any
 
 		// The option being read: continuation lines append to it.
 		opt      string
@@ -163,7 +168,7 @@ func scan(path string, data []byte) ([]*section, error) {
 				continue
 			}
 		}
-		i := strings.IndexAny(value, "=:")
+		i := indexDelim(value)
 		if cur == nil {
 			if i > 0 {
 				return nil, &ParseError{Path: path, Line: lineno, Reason: fmt.Sprintf(
@@ -206,6 +211,17 @@ func scan(path string, data []byte) ([]*section, error) {
 		}
 	}
 	return sections, nil
+}
+
+// indexDelim is the index of the first "=" or ":" (configparser's
+// delimiters), or -1.
+func indexDelim(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' || s[i] == ':' {
+			return i
+		}
+	}
+	return -1
 }
 
 // badNested reports whether botocore's _parse_nested fails on a nested

@@ -17,10 +17,6 @@ var (
 //
 // github.com/google/shlex is not equivalent: it treats "#" as a comment.
 func shlexSplit(s string) ([]string, error) {
-	if !strings.ContainsAny(s, `'"\`) {
-		// No quoting: plain splitting on shlex's whitespace.
-		return strings.FieldsFunc(s, isShlexSpace), nil
-	}
 	var (
 		words  []string
 		token  []byte
@@ -80,6 +76,36 @@ func shlexSplit(s string) ([]string, error) {
 		emit()
 	}
 	return words, nil
+}
+
+// secondWord returns the second word of a "[profile NAME]" or
+// "[sso-session NAME]" header when shlex.split gives exactly two words, as
+// botocore requires. Headers without quotes or backslashes, nearly all of
+// them, are split without allocating.
+func secondWord(s string) (string, bool) {
+	if strings.ContainsAny(s, `'"\`) {
+		words, err := shlexSplit(s)
+		if err != nil || len(words) != 2 {
+			return "", false
+		}
+		return words[1], true
+	}
+	var words [3]string
+	n := 0
+	for i := 0; i < len(s) && n < 3; {
+		for i < len(s) && isShlexSpace(rune(s[i])) {
+			i++
+		}
+		start := i
+		for i < len(s) && !isShlexSpace(rune(s[i])) {
+			i++
+		}
+		if i > start {
+			words[n] = s[start:i]
+			n++
+		}
+	}
+	return words[1], n == 2
 }
 
 func isShlexSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }
