@@ -30,7 +30,12 @@ AWS profile:
 		Example: `  eval "$(rolesw env prod)"
   rolesw env prod --format fish | source
   rolesw env prod --format powershell | Invoke-Expression`,
-		Args:              cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("env takes one PROFILE: rolesw env PROFILE [--format sh|fish|powershell|json]")
+			}
+			return nil
+		},
 		ValidArgsFunction: a.completeProfiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {

@@ -28,7 +28,12 @@ with CMD's status.`,
 		Example: `  rolesw exec prod -- aws s3 ls
   rolesw exec prod -d 2h
   rolesw exec mfa-role --mfa-code 123456 -- terraform plan`,
-		Args:              cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("exec needs a PROFILE: rolesw exec PROFILE [-- CMD ARGS...] (rolesw list shows the names)")
+			}
+			return nil
+		},
 		ValidArgsFunction: a.completeProfiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			profile, command := args[0], args[1:]
@@ -76,7 +81,7 @@ func (a *app) prepare(profile string, af assumeFlags) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d != 0 && len(plan.Hops) > 0 {
+	if af.duration != "" && len(plan.Hops) > 0 {
 		if err := plan.Bounds.Check(d); err != nil {
 			return nil, fmt.Errorf("profile %q: %w", profile, err)
 		}
@@ -97,18 +102,28 @@ func (a *app) prepare(profile string, af assumeFlags) (*prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		req.MFACode = a.mfaPrompt(profile, code)
+		if code == "" && !a.stdinIsTerminal() {
+			return nil, usagef("profile %q needs an MFA code for %s and there is no terminal to ask on: pass --mfa-code CODE, or --mfa-code - to read it from standard input", profile, firstMFASerial(plan))
+		}
+		req.MFACode = a.mfaPrompt(code)
 	}
 	return &prepared{cfg: cfg, plan: plan, store: st, client: a.client(cfg, st), req: req}, nil
 }
 
-func needsMFA(p *roles.Plan) bool {
+func needsMFA(p *roles.Plan) bool { return firstMFASerial(p) != "" }
+
+func firstMFASerial(p *roles.Plan) string {
 	for _, h := range p.Hops {
 		if h.MFASerial != "" {
-			return true
+			return h.MFASerial
 		}
 	}
-	return false
+	return ""
+}
+
+func (a *app) stdinIsTerminal() bool {
+	in, ok := a.stdin.(*os.File)
+	return ok && term.IsTerminal(int(in.Fd()))
 }
 
 // mfaFlag reads --mfa-code; "-" reads one line from standard input.
@@ -145,7 +160,7 @@ func validMFA(s string) bool {
 // mfaPrompt gives the code from the flag for the first MFA hop and asks on
 // the terminal for any other, as the AWS CLI does (`Enter MFA code for
 // SERIAL: `). The code is read without echo and never printed.
-func (a *app) mfaPrompt(profile, given string) func(context.Context, string) (string, error) {
+func (a *app) mfaPrompt(given string) func(context.Context, string) (string, error) {
 	return func(_ context.Context, serial string) (string, error) {
 		if given != "" {
 			code := given
@@ -154,7 +169,7 @@ func (a *app) mfaPrompt(profile, given string) func(context.Context, string) (st
 		}
 		in, ok := a.stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(in.Fd())) {
-			return "", usagef("profile %q needs an MFA code for %s and there is no terminal to ask on: pass --mfa-code CODE, or --mfa-code - to read it from standard input", profile, serial)
+			return "", usagef("a second MFA code for %s is needed and there is no terminal to ask on", serial)
 		}
 		fmt.Fprintf(a.stderr, "Enter MFA code for %s: ", serial)
 		b, err := term.ReadPassword(int(in.Fd()))

@@ -230,3 +230,8 @@ func (f *fixture) scanFiles() {
 		return nil
 	})
 }
+
+func readFile(p string) (string, error) {
+	b, err := os.ReadFile(p)
+	return string(b), err
+}

@@ -3,10 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
+	"runtime"
 	"strconv"
-	"text/tabwriter"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -63,38 +64,56 @@ the reason.`,
 }
 
 // listEntries resolves every profile; a profile that cannot be assumed keeps
-// its row with the reason.
+// its row with the reason. Resolve is pure, so the profiles are split over
+// the CPUs.
 func listEntries(cfg *config.Config, in roles.Inputs) []listEntry {
-	out := make([]listEntry, 0, len(cfg.Profiles))
-	for _, p := range cfg.Profiles {
-		e := listEntry{
-			Name:             p.Name,
-			RoleARN:          p.Value("role_arn"),
-			SourceProfile:    p.Value("source_profile"),
-			CredentialSource: p.Value("credential_source"),
-			Region:           p.Value("region"),
-		}
-		e.Role = roles.RoleName(e.RoleARN)
-		e.Account = roles.AccountID(e.RoleARN)
-		plan, err := roles.Resolve(cfg, p.Name, in)
-		if err != nil {
-			e.Error = err.Error()
-			e.Source = "-"
-			out = append(out, e)
-			continue
-		}
-		e.Source = sourceLabel(plan)
-		if last := plan.Last(); last != nil {
-			e.MFASerial = last.MFASerial
-			e.Chained = last.Chained
-			if plan.Bounds.Max.Kind != roles.BoundCeiling {
-				s := plan.Bounds.Max.Seconds
-				e.MaxDurationSeconds = &s
-			}
-		}
-		out = append(out, e)
+	out := make([]listEntry, len(cfg.Profiles))
+	workers := runtime.GOMAXPROCS(0)
+	if len(out) < 512 {
+		workers = 1
 	}
+	var wg sync.WaitGroup
+	chunk := (len(out) + workers - 1) / workers
+	for lo := 0; lo < len(out); lo += chunk {
+		hi := min(lo+chunk, len(out))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i] = listEntryOf(cfg, cfg.Profiles[i], in)
+			}
+		}()
+	}
+	wg.Wait()
 	return out
+}
+
+func listEntryOf(cfg *config.Config, p *config.Profile, in roles.Inputs) listEntry {
+	e := listEntry{
+		Name:             p.Name,
+		RoleARN:          p.Value("role_arn"),
+		SourceProfile:    p.Value("source_profile"),
+		CredentialSource: p.Value("credential_source"),
+		Region:           p.Value("region"),
+	}
+	e.Role = roles.RoleName(e.RoleARN)
+	e.Account = roles.AccountID(e.RoleARN)
+	plan, err := roles.Resolve(cfg, p.Name, in)
+	if err != nil {
+		e.Error = err.Error()
+		e.Source = "-"
+		return e
+	}
+	e.Source = sourceLabel(plan)
+	if last := plan.Last(); last != nil {
+		e.MFASerial = last.MFASerial
+		e.Chained = last.Chained
+		if plan.Bounds.Max.Kind != roles.BoundCeiling {
+			s := plan.Bounds.Max.Seconds
+			e.MaxDurationSeconds = &s
+		}
+	}
+	return e
 }
 
 // sourceLabel is the SOURCE column: the profile that gives the credentials
@@ -130,31 +149,67 @@ func sourceLabel(p *roles.Plan) string {
 	return "-"
 }
 
+// writeTable prints the aligned table. It measures the columns first and
+// writes each row once: tabwriter and fmt cost more than reading the
+// files at 20,000 profiles.
 func writeTable(w *bufio.Writer, entries []listEntry) error {
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tROLE\tACCOUNT\tSOURCE\tREGION\tMFA\tMAX")
-	for _, e := range entries {
+	header := [...]string{"NAME", "ROLE", "ACCOUNT", "SOURCE", "REGION", "MFA", "MAX"}
+	rows := make([][7]string, len(entries))
+	var width [7]int
+	for i, h := range header {
+		width[i] = len(h)
+	}
+	for i, e := range entries {
 		mfa, max := "-", "-"
 		if e.MFASerial != "" {
 			mfa = "yes"
 		}
-		if e.MaxDurationSeconds != nil {
+		switch {
+		case e.Error != "":
+			max = "(cannot be assumed)"
+		case e.MaxDurationSeconds != nil:
 			max = roles.FormatDuration(secondsToDuration(*e.MaxDurationSeconds))
 		}
-		if e.Error != "" {
-			max = "(cannot be assumed)"
+		rows[i] = [7]string{cell(e.Name), cell(e.Role), cell(e.Account), cell(e.Source), cell(e.Region), mfa, max}
+		for c, v := range rows[i] {
+			if n := utf8.RuneCountInString(v); n > width[c] {
+				width[c] = n
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			e.Name, dash(e.Role), dash(e.Account), dash(e.Source), dash(e.Region), mfa, max)
 	}
-	return tw.Flush()
+	writeRow(w, header, &width)
+	for i := range rows {
+		writeRow(w, rows[i], &width)
+	}
+	return w.Flush()
 }
 
-func dash(s string) string {
+func writeRow(w *bufio.Writer, row [7]string, width *[7]int) {
+	for c, v := range row {
+		w.WriteString(v)
+		if c == len(row)-1 {
+			break
+		}
+		for n := utf8.RuneCountInString(v); n < width[c]+2; n++ {
+			w.WriteByte(' ')
+		}
+	}
+	w.WriteByte('\n')
+}
+
+// cell is a table cell: "-" for empty, and control characters (a value
+// continued over several lines) escaped so one profile stays one row.
+func cell(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return strconv.Quote(s)[1 : len(strconv.Quote(s))-1]
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			q := strconv.Quote(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
 }
 
 func secondsToDuration(s int) time.Duration { return time.Duration(s) * time.Second }

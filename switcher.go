@@ -93,8 +93,7 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 }
 
 func (a *app) isTerminal() bool {
-	in, ok := a.stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(in.Fd())) {
+	if !a.stdinIsTerminal() {
 		return false
 	}
 	out, ok := a.stdout.(*os.File)

@@ -70,7 +70,7 @@ func notFound(cfg *config.Config, name string) *ProfileError {
 	if close := closeNames(cfg, name, 5); len(close) > 0 {
 		e.Fix = "did you mean " + quoteList(close, " or ") + "?"
 	} else {
-		e.Fix = "run `aws configure list-profiles` for the names"
+		e.Fix = "run `rolesw list` for the names"
 	}
 	return e
 }

@@ -363,7 +363,7 @@ source_profile = web-norole
 		profile, key, want string
 	}{
 		{"nope", "", `profile "nope" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: did you mean "nope-nope"?)`},
-		{"zzzzzz", "", `profile "zzzzzz" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: run ` + "`aws configure list-profiles`" + ` for the names)`},
+		{"zzzzzz", "", `profile "zzzzzz" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: run ` + "`rolesw list`" + ` for the names)`},
 		{"Dev", "", `profile "Dev" not found in /home/u/.aws/config or /home/u/.aws/credentials (fix: did you mean "dev" or "devops"?)`},
 		{"empty", "role_arn", `profile "empty": cannot be assumed: it has no role_arn and no credentials (fix: add role_arn with source_profile or credential_source, or give it aws_access_key_id and aws_secret_access_key, sso_session or credential_process)`},
 		{"half", "aws_secret_access_key", `profile "half": Partial credentials found in config-file, missing: aws_secret_access_key (fix: set both aws_access_key_id and aws_secret_access_key)`},
@@ -422,7 +422,7 @@ source_profile = web-norole
 
 func TestResolveNilConfig(t *testing.T) {
 	_, err := Resolve(nil, "dev", Inputs{})
-	if err == nil || err.Error() != `profile "dev" not found (fix: run `+"`aws configure list-profiles`"+` for the names)` {
+	if err == nil || err.Error() != `profile "dev" not found (fix: run `+"`rolesw list`"+` for the names)` {
 		t.Errorf("Resolve(nil) error = %v", err)
 	}
 }
