@@ -25,7 +25,8 @@ for name, cfg, cred in json.load(sys.stdin):
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = cred
     try:
         full = Session().full_config
-        out[name] = {"profiles": full["profiles"], "sso_sessions": full.get("sso_sessions", {})}
+        out[name] = {"names": list(full["profiles"]), "profiles": full["profiles"],
+                     "sso_sessions": full.get("sso_sessions", {})}
     except Exception as e:  # the vendored class is not importable by one name
         if type(e).__name__ != "ConfigParseError":
             raise
@@ -35,6 +36,7 @@ json.dump(out, sys.stdout)
 
 type botocoreCase struct {
 	Refused     bool                      `json:"refused"`
+	Names       []string                  `json:"names"`
 	Profiles    map[string]map[string]any `json:"profiles"`
 	SSOSessions map[string]map[string]any `json:"sso_sessions"`
 }
@@ -44,6 +46,15 @@ type botocoreCase struct {
 func TestKeysAgainstBotocore(t *testing.T) {
 	requireCLI(t)
 	cases := corpus(t)
+	want := botocoreDump(t, cases)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { compareWithBotocore(t, tc.paths, want[tc.name]) })
+	}
+}
+
+// botocoreDump runs dumpScript once over all cases.
+func botocoreDump(t *testing.T, cases []corpusCase) map[string]botocoreCase {
+	t.Helper()
 	var in [][3]string
 	for _, tc := range cases {
 		in = append(in, [3]string{tc.name, tc.paths.Config, tc.paths.Credentials})
@@ -62,34 +73,40 @@ func TestKeysAgainstBotocore(t *testing.T) {
 	if err := json.Unmarshal(out, &want); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			w, ok := want[tc.name]
-			if !ok {
-				t.Fatal("botocore dump has no entry")
-			}
-			cfg, err := Load(tc.paths)
-			if w.Refused || err != nil {
-				if w.Refused != (err != nil) {
-					t.Fatalf("botocore refused=%v, Load error: %v", w.Refused, err)
-				}
-				return
-			}
-			got := map[string]map[string]any{}
-			for _, p := range cfg.Profiles {
-				got[p.Name] = asBotocore(p.Keys)
-			}
-			if diff := cmp.Diff(redact(w.Profiles), redact(got)); diff != "" {
-				t.Errorf("profile keys differ (-botocore +Load):\n%s", diff)
-			}
-			gotSSO := map[string]map[string]any{}
-			for name, keys := range cfg.SSOSessions {
-				gotSSO[name] = asBotocore(keys)
-			}
-			if diff := cmp.Diff(w.SSOSessions, gotSSO); diff != "" {
-				t.Errorf("sso-sessions differ (-botocore +Load):\n%s", diff)
-			}
-		})
+	if len(want) != len(cases) {
+		t.Fatalf("botocore dump has %d cases, want %d", len(want), len(cases))
+	}
+	return want
+}
+
+func compareWithBotocore(t *testing.T, p Paths, w botocoreCase) {
+	t.Helper()
+	cfg, err := Load(p)
+	if w.Refused || err != nil {
+		if w.Refused != (err != nil) {
+			t.Fatalf("botocore refused=%v, Load error: %v", w.Refused, err)
+		}
+		return
+	}
+	if w.Names == nil {
+		w.Names = []string{}
+	}
+	if diff := cmp.Diff(w.Names, cfg.Names()); diff != "" {
+		t.Errorf("profile names differ (-botocore +Load):\n%s", diff)
+	}
+	got := map[string]map[string]any{}
+	for _, prof := range cfg.Profiles {
+		got[prof.Name] = asBotocore(prof.Keys)
+	}
+	if diff := cmp.Diff(redact(w.Profiles), redact(got)); diff != "" {
+		t.Errorf("profile keys differ (-botocore +Load):\n%s", diff)
+	}
+	gotSSO := map[string]map[string]any{}
+	for name, keys := range cfg.SSOSessions {
+		gotSSO[name] = asBotocore(keys)
+	}
+	if diff := cmp.Diff(w.SSOSessions, gotSSO); diff != "" {
+		t.Errorf("sso-sessions differ (-botocore +Load):\n%s", diff)
 	}
 }
 
