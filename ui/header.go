@@ -43,34 +43,56 @@ func newHeader(st *styles, now func() time.Time, total time.Duration) header {
 	}
 }
 
-// countdown is the expiry part of the header with its style applied.
-func (h header) countdown() string {
-	st := h.st
+// tone is how alarming a piece of the header is; it picks the style.
+type tone int
+
+const (
+	toneMuted tone = iota
+	toneOK
+	toneWarn
+	toneDanger
+)
+
+// remaining words the credentials' expiry and says how alarming it is:
+// warning under 15 minutes, danger under 5 and once expired.
+func (h header) remaining() (string, tone) {
 	a := h.ambient
 	switch {
 	case !h.loaded:
-		return st.muted.Render("checking credentials…")
+		return "checking credentials…", toneMuted
 	case h.err != nil && !a.HasCredentials:
-		return st.danger.Render("credentials unreadable: " + session.Describe(h.err))
+		return "credentials unreadable: " + session.Describe(h.err), toneDanger
 	case !a.HasCredentials:
-		return st.danger.Render("no credentials")
+		return "no credentials", toneDanger
 	case a.LongTerm:
-		return st.ok.Render("no expiry (long-term keys)")
+		return "no expiry (long-term keys)", toneOK
 	case a.Expires.IsZero():
-		return st.muted.Render("expiry unknown")
+		return "expiry unknown", toneMuted
 	}
 	left := a.Expires.Sub(h.now())
-	if left <= 0 {
-		return st.danger.Render("expired " + roughAgo(-left) + " ago")
-	}
-	text := "expires in " + clock(left)
 	switch {
+	case left <= 0:
+		return "expired " + roughAgo(-left) + " ago", toneDanger
 	case left < 5*time.Minute:
-		return st.danger.Render(text)
+		return "expires in " + clock(left), toneDanger
 	case left < 15*time.Minute:
-		return st.warn.Render(text)
+		return "expires in " + clock(left), toneWarn
 	}
-	return st.ok.Render(text)
+	return "expires in " + clock(left), toneOK
+}
+
+// countdown is the expiry part of the header with its style applied.
+func (h header) countdown() string {
+	text, t := h.remaining()
+	switch t {
+	case toneOK:
+		return h.st.ok.Render(text)
+	case toneWarn:
+		return h.st.warn.Render(text)
+	case toneDanger:
+		return h.st.danger.Render(text)
+	}
+	return h.st.muted.Render(text)
 }
 
 // clock formats a time left to the second: 41m 09s, 1h 02m 03s.
@@ -142,6 +164,9 @@ func (h header) view(width int) string {
 	lines := []string{ansi.Truncate(line1, width, "…"), ansi.Truncate(line2, width, "…")}
 	if h.loaded && a.Depth > 0 {
 		in := fmt.Sprintf("inside rolesw session %s (depth %d): exit the shell to go back", a.Profile, a.Depth)
+		if width < 60 {
+			in = fmt.Sprintf("in rolesw session %s, depth %d", a.Profile, a.Depth)
+		}
 		lines = append(lines, ansi.Truncate(st.badge.Render(in), width, "…"))
 	}
 	return strings.Join(lines, "\n")

@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/rolesw/rolesw/session"
+)
+
+func TestMain(m *testing.M) {
+	// Goldens hold plain text: what a NO_COLOR user sees.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// rig is one switcher under test with its fakes.
+type rig struct {
+	clock    *fakeClock
+	sess     *fakeSession
+	launcher *fakeLauncher
+	hist     *fakeHistory
+	tm       *teatest.TestModel
+}
+
+func newRig(t *testing.T, w, h int, tweak func(*Options, *rig)) *rig {
+	t.Helper()
+	r := &rig{clock: newClock(), hist: &fakeHistory{}}
+	r.sess = &fakeSession{ambient: longTermAmbient(), res: &session.Result{
+		AssumedRoleARN: "arn:aws:sts::222222222222:assumed-role/StagingDeploy/rolesw-dev",
+		Granted:        90 * time.Minute,
+	}}
+	r.launcher = &fakeLauncher{clock: r.clock}
+	opts := Options{
+		Entries:  fixtureEntries(t),
+		Session:  r.sess,
+		Launcher: r.launcher,
+		History:  r.hist,
+		Now:      r.clock.Now,
+	}
+	if tweak != nil {
+		tweak(&opts, r)
+	}
+	r.tm = teatest.NewTestModel(t, NewModel(opts), teatest.WithInitialTermSize(w, h))
+	return r
+}
+
+// waitFor waits until the program has drawn s.
+func (r *rig) waitFor(t *testing.T, s string) {
+	t.Helper()
+	teatest.WaitFor(t, r.tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte(s))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+// waitShellReturn waits until the switcher has handled the shell's exit,
+// which it acknowledges by fetching the ambient identity again. The screen
+// cannot be watched here: bubbletea closes teatest's ANSI-compressed output
+// when it releases the terminal for the exec, so frames drawn after a shell
+// may never reach the test's reader; the final model's View is the screen.
+func (r *rig) waitShellReturn(t *testing.T) {
+	t.Helper()
+	teatest.WaitFor(t, strings.NewReader(""), func([]byte) bool {
+		return r.sess.Ambients() >= 2
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+func (r *rig) key(k tea.KeyType) { r.tm.Send(tea.KeyMsg{Type: k}) }
+
+// final quits and returns the last model.
+func (r *rig) final(t *testing.T) Model {
+	t.Helper()
+	_ = r.tm.Quit()
+	return r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+}
+
+// golden compares the final screen with testdata/<test>.golden.
+func golden(t *testing.T, m Model) {
+	t.Helper()
+	teatest.RequireEqualOutput(t, []byte(m.View()))
+}
+
+func TestListWide(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("q")
+	m := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if m.ExitCode() != 0 {
+		t.Errorf("q: exit code %d, want 0", m.ExitCode())
+	}
+	golden(t, m)
+}
+
+func TestListNarrow(t *testing.T) {
+	r := newRig(t, 40, 15, nil)
+	r.waitFor(t, "no expiry")
+	m := r.final(t)
+	golden(t, m)
+	for i, line := range strings.Split(m.View(), "\n") {
+		if w := lipgloss.Width(line); w > 40 {
+			t.Errorf("line %d is %d columns wide on a 40-column terminal: %q", i, w, line)
+		}
+	}
+	if h := lipgloss.Height(m.View()); h > 15 {
+		t.Errorf("view is %d lines on a 15-line terminal", h)
+	}
+}
+
+func TestFrecencyPutsRecentFirst(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.hist.uses = map[string]session.Usage{"staging": {Count: 3, Last: t0.Add(-time.Hour)}}
+		o.History = r.hist
+	})
+	r.waitFor(t, "no expiry")
+	m := r.final(t)
+	view := m.View()
+	if s, d := strings.Index(view, "> staging"), strings.Index(view, "dev-admin"); s < 0 || d < 0 || s > d {
+		t.Errorf("staging (used an hour ago) should be first and highlighted:\n%s", view)
+	}
+}
+
+func TestFilterToOne(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("stag")
+	r.waitFor(t, "1 profile")
+	m := r.final(t)
+	golden(t, m)
+	if strings.Contains(m.View(), "dev-admin") {
+		t.Error("filter \"stag\" still lists dev-admin")
+	}
+}
+
+func TestDetailOfChainedProfile(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.key(tea.KeyDown)
+	r.key(tea.KeyDown)
+	r.waitFor(t, "role chaining: 1h max")
+	m := r.final(t)
+	golden(t, m)
+	for _, want := range []string{"dev (keys) -> DevAdmin @111111111111 ->", "≤ 1h", "capped at 1h"} {
+		if !strings.Contains(m.View(), want) {
+			t.Errorf("detail pane lacks %q", want)
+		}
+	}
+}
+
+func TestDetailToggle(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.key(tea.KeyTab)
+	r.tm.Type("prod")
+	r.waitFor(t, "1 profile")
+	m := r.final(t)
+	if strings.Contains(m.View(), "Hops") {
+		t.Errorf("tab should hide the detail pane:\n%s", m.View())
+	}
+}
+
+func TestDurationRefuses2hOnChainedRole(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("prod")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.tm.Type("2h")
+	r.waitFor(t, "2h is more than 1h")
+	r.key(tea.KeyEnter) // refused: nothing may reach STS
+	m := r.final(t)
+	golden(t, m)
+	if n := len(r.sess.Calls()); n != 0 {
+		t.Errorf("Assume called %d times with 2h on a chained role", n)
+	}
+	if m.state != stateDuration {
+		t.Errorf("state %d after enter on a refused length, want the duration step", m.state)
+	}
+}
+
+func TestMFAStep(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("dev-admin")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Enter MFA code for arn:aws:iam::111111111111:mfa/dev")
+	r.tm.Type("12x3456")
+	r.waitFor(t, "••••••")
+	m := r.final(t)
+	golden(t, m)
+	if strings.Contains(m.View(), "123456") {
+		t.Error("the MFA code is on screen")
+	}
+}
+
+func TestMFACodeReachesRequestOnly(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("dev-admin")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Enter MFA code")
+	r.tm.Type("654321")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	r.sess.mu.Lock()
+	codes := r.sess.codes
+	r.sess.mu.Unlock()
+	if len(codes) != 1 || codes[0] != "654321" {
+		t.Errorf("codes handed to STS: %d, want the one typed", len(codes))
+	}
+	if calls := r.sess.Calls(); len(calls) != 1 || calls[0].Duration != time.Hour {
+		t.Errorf("requests %+v, want one of 1h", calls)
+	}
+	if strings.Contains(m.View(), "654321") {
+		t.Error("the MFA code is on screen")
+	}
+}
+
+func TestSTSErrorStaysInSwitcher(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.sess.res = nil
+		r.sess.err = &session.CallError{
+			Action: "AssumeRole", RoleARN: "arn:aws:iam::222222222222:role/StagingDeploy",
+			Profile: "staging", SourceProfile: "dev", URL: "https://sts.amazonaws.com",
+			Err: &smithy.GenericAPIError{Code: "AccessDenied", Message: "User: arn:aws:iam::111111111111:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/StagingDeploy"},
+		}
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Could not assume")
+	m := r.final(t)
+	golden(t, m)
+	if !strings.Contains(m.View(), "AccessDenied") {
+		t.Error("the STS error code is not shown")
+	}
+	if m.state != stateError {
+		t.Errorf("state %d, want the error screen", m.state)
+	}
+}
+
+func TestErrorRetryAndBack(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.sess.res, r.sess.err = nil, errors.New("network down")
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "network down")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Could not assume")
+	r.key(tea.KeyEsc)
+	r.waitFor(t, "Profiles")
+	m := r.final(t)
+	if m.state != stateList {
+		t.Errorf("esc on the error screen: state %d, want the list", m.state)
+	}
+	if n := len(r.sess.Calls()); n != 2 {
+		t.Errorf("%d requests, want 2 (the first and the retry)", n)
+	}
+}
+
+func TestReturnAfterShellExit3(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.launcher.runFor = 12 * time.Minute
+		r.launcher.code = 3
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	golden(t, m)
+	if want := "Left staging after 12m (exit 3). Back as arn:aws:iam::111111111111:user/dev"; !strings.Contains(m.View(), want) {
+		t.Errorf("return screen lacks %q", want)
+	}
+	if got := r.hist.Recorded(); len(got) != 1 || got[0] != "staging" {
+		t.Errorf("RecordUse calls %v, want [staging]", got)
+	}
+	if n := r.sess.Ambients(); n != 2 {
+		t.Errorf("Ambient fetched %d times, want 2 (start and after the shell)", n)
+	}
+	if calls := r.sess.Calls(); len(calls) != 1 || calls[0].Duration != 90*time.Minute {
+		t.Errorf("requests %+v, want one of 1h30m (staging's duration_seconds)", calls)
+	}
+	if len(r.launcher.back) != 1 || r.launcher.back[0] != devUser {
+		t.Errorf("launcher told to return to %v, want %v", r.launcher.back, devUser)
+	}
+}
+
+func TestLearnedMaximumIsSaid(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.sess.res.LearnedMaxSeconds = 7200
+		r.sess.res.Granted = 2 * time.Hour
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	if !strings.Contains(m.View(), "learned: StagingDeploy allows at most 2h; got 2h") {
+		t.Errorf("learned maximum not said:\n%s", m.View())
+	}
+}
+
+func TestOnceQuitsWithShellStatus(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Once = true
+		o.Initial = "staging"
+		r.launcher.code = 3
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	m := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if m.ExitCode() != 3 {
+		t.Errorf("--once exit code %d, want the shell's 3", m.ExitCode())
+	}
+}
+
+func TestCtrlCExits130(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.key(tea.KeyCtrlC)
+	m := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if m.ExitCode() != 130 {
+		t.Errorf("ctrl+c exit code %d, want 130", m.ExitCode())
+	}
+}
+
+func TestInitialOpensDurationStep(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Initial = "prod"
+		o.Duration = 30 * time.Minute
+	})
+	r.waitFor(t, "Session length")
+	m := r.final(t)
+	if !strings.Contains(m.View(), "[30m]") || !strings.Contains(m.View(), "ProductionAccessRole") {
+		t.Errorf("rolesw prod -d 30m should open prod's duration step on 30m:\n%s", m.View())
+	}
+}
+
+func TestCancelAssume(t *testing.T) {
+	ctxErr := make(chan error, 1)
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.sess.block = true
+		r.sess.ctxErr = ctxErr
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Assuming StagingDeploy (staging)")
+	r.key(tea.KeyEsc)
+	r.waitFor(t, "cancelled")
+	select {
+	case err := <-ctxErr:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("request context ended with %v, want cancelled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request's context was not cancelled")
+	}
+	m := r.final(t)
+	if m.state != stateDuration {
+		t.Errorf("after cancel state %d, want the duration step", m.state)
+	}
+	if len(r.launcher.got) != 0 {
+		t.Error("a shell was launched after cancel")
+	}
+}
+
+func expiringAmbient(left time.Duration) session.Ambient {
+	a := session.Ambient{
+		HasCredentials: true,
+		Identity:       session.Identity{Account: "111111111111", ARN: "arn:aws:sts::111111111111:assumed-role/DevAdmin/rolesw-dev"},
+		Expires:        t0.Add(left),
+		ExpirySource:   "AWS_CREDENTIAL_EXPIRATION",
+		Profile:        "dev-admin",
+		Depth:          1,
+	}
+	return a
+}
+
+func TestHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		left   time.Duration
+		w, h   int
+		expect string
+	}{
+		{"20m", 20 * time.Minute, 100, 30, "expires in 20m 00s"},
+		{"4m", 4 * time.Minute, 40, 15, "expires in 4m 00s"},
+		{"expired", -3 * time.Minute, 40, 15, "expired 3m ago"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, tc.w, tc.h, func(o *Options, r *rig) {
+				r.sess.ambient = expiringAmbient(tc.left)
+				o.AmbientTotal = time.Hour
+			})
+			r.waitFor(t, tc.expect)
+			golden(t, r.final(t))
+		})
+	}
+}
