@@ -37,7 +37,7 @@ func newTerm(t *testing.T, width, height int, env []string) *pty {
 	if err := os.WriteFile(start, []byte(b.String()), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), start)
+	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-c", dir, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), start)
 	tm.tmux("set-option", "-g", "status", "off")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	tm.waitFor("PROMPT>", 10*time.Second)

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	waitUI    = 20 * time.Second
+	userARN   = "arn:aws:iam::111111111111:user/base"
+	statusFmt = `; echo "STAT""US=$?"`
+)
+
+// checkRedraw resizes the terminal and checks that the new frame replaced
+// the old one: one header, one help line, nothing wider than the window.
+func checkRedraw(t *testing.T, tm *pty, width, height int, header, help string) {
+	t.Helper()
+	tm.resize(width, height)
+	want := fmt.Sprintf("%dx%d", width, height)
+	deadline := time.Now().Add(waitUI)
+	for strings.TrimSpace(tm.tmux("display-message", "-p", "-t", "t", "#{pane_width}x#{pane_height}")) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("the pane never became %s", want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s := tm.waitUntil(func(s string) bool {
+		return strings.Count(s, header) == 1 && strings.Count(s, help) == 1
+	}, fmt.Sprintf("one clean frame after resizing to %dx%d", width, height), waitUI)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > height {
+		t.Errorf("after resize to %dx%d the screen has %d lines", width, height, len(lines))
+	}
+}
+
+// sameStty compares the terminal settings before and after rolesw.
+func sameStty(t *testing.T, dir string) {
+	t.Helper()
+	before, err1 := os.ReadFile(filepath.Join(dir, "stty.before"))
+	after, err2 := os.ReadFile(filepath.Join(dir, "stty.after"))
+	if err1 != nil || err2 != nil || len(before) == 0 {
+		t.Fatalf("stty output missing: %v %v", err1, err2)
+	}
+	// The window size is the test's own doing; every other setting must be
+	// as it was.
+	size := regexp.MustCompile(`rows \d+; columns \d+;`)
+	if size.ReplaceAllString(string(before), "") != size.ReplaceAllString(string(after), "") {
+		t.Errorf("the terminal is not restored:\nbefore: %s\nafter:  %s", before, after)
+	}
+}
+
+// The switcher, driven as a person would in a real terminal against the
+// loopback STS: filter, pick, 2h, the shell, the AWS CLI inside, exit, back.
+func TestSwitcherRoundTrip(t *testing.T) {
+	aws := awsCLI(t)
+	f := newFixture(t)
+	env := append(append([]string(nil), f.env...), "AWS_ACCESS_KEY_ID="+baseKeyID, "AWS_SECRET_ACCESS_KEY="+baseSecret, "AWS_PAGER=")
+	tm := newTerm(t, 100, 30, env)
+	tm.typeLine("stty -a > stty.before; " + roleswBin + statusFmt + "; stty -a > stty.after")
+
+	tm.waitFor(userARN, waitUI)
+	tm.waitFor("r3", waitUI)
+	checkRedraw(t, tm, 80, 24, "account 111111111111 ·", "q quit")
+	checkRedraw(t, tm, 100, 30, "account 111111111111 ·", "q quit")
+
+	tm.typeText("prod eu")
+	tm.waitUntil(func(s string) bool {
+		return !strings.Contains(s, "R3 @444444444444") && strings.Contains(s, "ProdAccess @123456789012")
+	}, "the filter to leave prod", waitUI)
+	tm.keys("Enter")
+	tm.waitFor("Session length prod", waitUI)
+	tm.typeText("2h")
+	tm.keys("Enter")
+	tm.waitFor("exit to return to "+userARN, waitUI)
+	tm.waitFor("PROMPT>", waitUI)
+
+	tm.typeLine(aws + ` --endpoint-url "$AWS_ENDPOINT_URL_STS" sts get-caller-identity --query Arn --output text; echo "PRO""FILE=$ROLESW_PROFILE EXP=$AWS_CREDENTIAL_EXPIRATION"`)
+	s := tm.waitFor("PROFILE=prod", waitUI)
+	if !strings.Contains(s, "arn:aws:sts::123456789012:assumed-role/ProdAccess/rolesw-tester-") {
+		t.Errorf("the AWS CLI inside the subshell does not show the assumed role:\n%s", s)
+	}
+	if m := lastMatch(`EXP=(\S+)`, s); m == nil {
+		t.Errorf("no expiry in the subshell:\n%s", s)
+	} else if exp, err := time.Parse(time.RFC3339, m[1]); err != nil || time.Until(exp) < 119*time.Minute || time.Until(exp) > 121*time.Minute {
+		t.Errorf("subshell expiry %s is not 2h ahead (%v)", m[1], err)
+	}
+
+	tm.typeLine("exit")
+	s = tm.waitFor("Left prod after", waitUI)
+	if !strings.Contains(s, "(exit 0). Back as "+userARN) {
+		t.Errorf("return line missing or wrong:\n%s", s)
+	}
+	checkRedraw(t, tm, 70, 20, "account 111111111111 ·", "q quit")
+	checkRedraw(t, tm, 100, 30, "account 111111111111 ·", "q quit")
+	tm.keys("q")
+	s = tm.waitFor("STATUS=", waitUI)
+	if !strings.Contains(s, "STATUS=0") {
+		t.Errorf("rolesw did not exit 0 after q:\n%s", s)
+	}
+	tm.waitFor("PROMPT>", waitUI)
+	sameStty(t, tm.dir)
+	f.noSecrets("terminal", s)
+	if n := f.sts.Count("AssumeRole"); n != 1 {
+		t.Errorf("%d AssumeRole calls, want 1", n)
+	}
+}
+
+// The same round trip through `rolesw demo`, which needs nothing but the
+// binary, and leaves nothing behind.
+func TestDemoRoundTrip(t *testing.T) {
+	aws := awsCLI(t)
+	home := t.TempDir()
+	tm := newTerm(t, 100, 30, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "USER=tester", "LANG=C.UTF-8", "TMPDIR=" + home, "AWS_PAGER="})
+	tm.typeLine("stty -a > stty.before; " + roleswBin + " demo" + statusFmt + "; stty -a > stty.after")
+
+	tm.waitFor("arn:aws:iam::111111111111:user/demo", waitUI)
+	tm.waitFor("the MFA code is", waitUI)
+	tm.keys("Enter")
+	tm.waitFor("Session length dev-admin", waitUI)
+	tm.typeText("2h")
+	tm.keys("Enter")
+	tm.waitFor("exit to return to arn:aws:iam::111111111111:user/demo", waitUI)
+	tm.typeLine(aws + ` --endpoint-url "$AWS_ENDPOINT_URL_STS" sts get-caller-identity --query Arn --output text; echo "PRO""FILE=$ROLESW_PROFILE CFG=$AWS_CONFIG_FILE"`)
+	s := tm.waitFor("PROFILE=dev-admin", waitUI)
+	if !strings.Contains(s, "arn:aws:sts::222222222222:assumed-role/DevAdmin/rolesw-tester-") {
+		t.Errorf("the AWS CLI inside the demo subshell does not show the assumed role:\n%s", s)
+	}
+	m := lastMatch(`CFG=(\S+)`, s)
+	if m == nil || !strings.HasPrefix(m[1], home) {
+		t.Fatalf("the demo config is not in the temporary directory:\n%s", s)
+	}
+	tm.typeLine("exit")
+	tm.waitFor("Left dev-admin after", waitUI)
+	tm.keys("q")
+	s = tm.waitFor("STATUS=", waitUI)
+	if !strings.Contains(s, "STATUS=0") {
+		t.Errorf("rolesw demo did not exit 0:\n%s", s)
+	}
+	tm.waitFor("PROMPT>", waitUI)
+	sameStty(t, tm.dir)
+	if _, err := os.Stat(filepath.Dir(m[1])); !os.IsNotExist(err) {
+		t.Errorf("the demo left %s behind", filepath.Dir(m[1]))
+	}
+	entries, _ := os.ReadDir(home)
+	for _, e := range entries {
+		t.Errorf("the demo left %s in HOME/TMPDIR", e.Name())
+	}
+}
+
+// lastMatch is the last match on the screen: the first is the typed command.
+func lastMatch(re, screen string) []string {
+	all := regexp.MustCompile(re).FindAllStringSubmatch(screen, -1)
+	if len(all) == 0 {
+		return nil
+	}
+	return all[len(all)-1]
+}
