@@ -115,18 +115,21 @@ func NewModel(opts Options) Model {
 	for i := range items {
 		litems[i] = items[i]
 	}
-	l := list.New(litems, profileDelegate{st: &st}, 0, 0)
+	// The items go in last: every setter re-paginates, and bubbles/list
+	// starts with dot pagination, which is quadratic in the page count
+	// (20,000 profiles on an unsized list are 20,000 pages).
+	l := list.New(nil, profileDelegate{st: &st}, 0, 0)
+	l.Paginator.Type = paginator.Arabic
 	l.Title = "Profiles"
 	l.Styles = listStyles()
 	l.KeyMap = keys.listKeyMap()
-	l.Filter = filterProfiles
+	l.Filter = newFilterIndex(items).filter
 	l.SetShowHelp(false)
 	l.SetStatusBarItemName("profile", "profiles")
 	l.DisableQuitKeybindings()
 	l.FilterInput.Prompt = "filter: "
 	l.FilterInput.Cursor.SetMode(cursor.CursorStatic)
-	// Dots would be 2,500 wide with 20,000 profiles; "3/2500" always fits.
-	l.Paginator.Type = paginator.Arabic
+	l.SetItems(litems)
 	m.list = l
 
 	if opts.Initial != "" {
