@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,52 +97,76 @@ func TestCorpusSize(t *testing.T) {
 	}
 }
 
+var update = flag.Bool("update", false, "rewrite testdata/config/*/want from /usr/bin/aws")
+
+// outcome is what a case's "want" file holds: the list-profiles output, or
+// which file is refused.
+func outcome(cfg *Config, err error, p Paths) string {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return "refused: " + filepath.Base(pe.Path) + "\n"
+	}
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for _, n := range cfg.Names() {
+		b.WriteString(n + "\n")
+	}
+	return b.String()
+}
+
 // TestAgainstAWSCLI requires, for every corpus case, the same profile names
 // in the same order as `aws configure list-profiles`, or that both refuse
-// the same file.
+// the same file. It also checks (or, with -update, writes) each case's
+// "want" file, which TestCorpusGolden uses where the CLI is missing.
 func TestAgainstAWSCLI(t *testing.T) {
 	requireCLI(t)
 	for _, tc := range corpus(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			stdout, stderr, code := runCLI(t, tc.paths, "configure", "list-profiles")
-			cfg, err := Load(tc.paths)
-
+			cli := stdout
 			if code != 0 {
 				const prefix = "Unable to parse config file: "
 				i := strings.Index(stderr, prefix)
 				if i < 0 {
 					t.Fatalf("aws exited %d without a parse error: %s", code, stderr)
 				}
-				refused := strings.TrimSpace(stderr[i+len(prefix):])
-				var pe *ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("aws refuses %s, Load returned %v (err %v)", refused, names(cfg), err)
+				cli = "refused: " + filepath.Base(strings.TrimSpace(stderr[i+len(prefix):])) + "\n"
+			}
+			wantFile := filepath.Join(filepath.Dir(tc.paths.Config), "want")
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(cli), 0o644); err != nil {
+					t.Fatal(err)
 				}
-				if pe.Path != refused {
-					t.Fatalf("aws refuses %s, Load refuses %s: %v", refused, pe.Path, err)
-				}
-				return
+			} else if golden, err := os.ReadFile(wantFile); err != nil || string(golden) != cli {
+				t.Errorf("%s is %q, aws says %q; run go test -run TestAgainstAWSCLI -update", wantFile, golden, cli)
 			}
-			if err != nil {
-				t.Fatalf("aws lists %q, Load refuses: %v", stdout, err)
-			}
-			want := []string{}
-			if stdout != "" {
-				want = strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-			}
-			if diff := cmp.Diff(want, cfg.Names()); diff != "" {
-				t.Errorf("profile names differ from aws configure list-profiles (-aws +Load):\n%s", diff)
+			cfg, err := Load(tc.paths)
+			if got := outcome(cfg, err, tc.paths); got != cli {
+				t.Errorf("aws configure list-profiles (-) and Load (+) differ:\n%s\nLoad error: %v",
+					cmp.Diff(strings.Split(cli, "\n"), strings.Split(got, "\n")), err)
 			}
 		})
 	}
 }
 
-func names(c *Config) []string {
-	if c == nil {
-		return nil
+// TestCorpusGolden runs everywhere, CLI or not: Load must give each case's
+// recorded CLI answer.
+func TestCorpusGolden(t *testing.T) {
+	for _, tc := range corpus(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			golden, err := os.ReadFile(filepath.Join(filepath.Dir(tc.paths.Config), "want"))
+			if err != nil {
+				t.Fatalf("no recorded answer: %v; run go test -run TestAgainstAWSCLI -update where /usr/bin/aws is CLI v2", err)
+			}
+			cfg, err := Load(tc.paths)
+			if got := outcome(cfg, err, tc.paths); got != string(golden) {
+				t.Errorf("Load gives %q, the AWS CLI gave %q (error: %v)", got, golden, err)
+			}
+		})
 	}
-	return c.Names()
 }
 
 // TestResolvePathsAgainstAWSCLI checks "~", $VAR and set-but-empty

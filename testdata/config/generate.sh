@@ -3,6 +3,8 @@
 # Each case is a directory NN-name holding "config" and, optionally,
 # "credentials" (absent = the missing-file case). Files are written with
 # exact bytes: printf for BOM, CRLF, lone CR, Latin-1, tabs and NBSP.
+# After regenerating, record the AWS CLI's answers ("want" files) with
+#   go test ./config -run TestAgainstAWSCLI -update
 # The secrets below are fake (AWS documentation examples or made up).
 set -euo pipefail
 cd "$(dirname "$0")"
