@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,7 +50,9 @@ AWS profile:
 			if err != nil {
 				return err
 			}
-			as, err := a.assume(cmd.Context(), p, false)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
+			as, err := a.assume(ctx, p, false)
 			if err != nil {
 				return err
 			}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -231,7 +233,11 @@ func (a *app) runExec(ctx context.Context, profile string, command []string, af 
 		return err
 	}
 	shell := len(command) == 0
-	as, err := a.assume(ctx, p, shell)
+	// ctrl+c, SIGTERM or SIGHUP while STS answers cancels the request. Once
+	// the child runs, the signals are the child's (session.Child).
+	actx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	as, err := a.assume(actx, p, shell)
+	stop()
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
 // Exit codes (DESIGN.md section 1).
@@ -25,8 +23,9 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Signals are handled per command: exec cancels its request on them but
+	// leaves them to the child once it runs; the switcher quits on them
+	// unless a subshell is running.
 	env := newEnv(os.Environ())
 	a := &app{
 		stdin:  os.Stdin,
@@ -34,9 +33,7 @@ func main() {
 		stderr: os.Stderr,
 		env:    env,
 	}
-	code := a.run(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	os.Exit(a.run(context.Background(), os.Args[1:]))
 }
 
 // run executes one command line and returns the exit code. Every error is

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 	"golang.org/x/term"
 
 	"github.com/rolesw/rolesw/roles"
@@ -63,14 +63,16 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 	if af.mfaCode != "" && !validMFA(af.mfaCode) {
 		return usagef("--mfa-code: an MFA code is 6 digits")
 	}
-	if a.noColor || a.env.get("NO_COLOR") != "" {
-		lipgloss.SetColorProfile(termenv.Ascii)
-	}
 	client := a.client(cfg, st)
-	code, err := ui.Run(ui.Options{
+	l := &launcher{a: a}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopSignals := quitOnSignals(cancel, &l.running)
+	defer stopSignals()
+	code, err := ui.Run(ctx, ui.Options{
 		Entries:        entries,
 		Session:        client,
-		Launcher:       launcher{a: a},
+		Launcher:       l,
 		History:        st,
 		Initial:        initial,
 		Duration:       d,
@@ -78,6 +80,7 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 		SourceIdentity: af.sourceIdentity,
 		MFACode:        af.mfaCode,
 		Once:           once,
+		NoColor:        a.noColor || a.env.get("NO_COLOR") != "",
 		Note:           a.note,
 		Input:          a.stdin,
 		Output:         a.stdout,
@@ -100,16 +103,60 @@ func (a *app) isTerminal() bool {
 	return ok && term.IsTerminal(int(out.Fd()))
 }
 
+// quitOnSignals cancels the switcher on SIGTERM and SIGHUP, and on SIGINT
+// while no subshell runs: a ctrl+c typed in the subshell is the shell's.
+// In the switcher itself the terminal is raw, so ctrl+c arrives as a key.
+func quitOnSignals(cancel context.CancelFunc, childRunning *atomic.Bool) (stop func()) {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case s := <-sigs:
+				if s == os.Interrupt && childRunning.Load() {
+					continue
+				}
+				cancel()
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
 // launcher starts the subshell for the switcher: the user's shell with the
 // child environment, the banner, and signals handled by session.Child.
-type launcher struct{ a *app }
+type launcher struct {
+	a       *app
+	running atomic.Bool
+}
 
-func (l launcher) Command(res *session.Result, original session.Identity) tea.ExecCommand {
+func (l *launcher) Command(res *session.Result, original session.Identity) ui.ExecCommand {
 	path, args := session.Shell(l.a.env.lookup)
-	return &session.Child{
-		Path:   path,
-		Args:   args,
-		Env:    session.ChildEnv(l.a.env.list, res),
-		Banner: session.Banner(res, original, time.Now()),
+	return &trackedChild{
+		Child: &session.Child{
+			Path:   path,
+			Args:   args,
+			Env:    session.ChildEnv(l.a.env.list, res),
+			Banner: session.Banner(res, original, time.Now()),
+		},
+		running: &l.running,
 	}
+}
+
+// trackedChild is a session.Child that says when it runs.
+type trackedChild struct {
+	*session.Child
+	running *atomic.Bool
+}
+
+func (c *trackedChild) Run() error {
+	c.running.Store(true)
+	defer c.running.Store(false)
+	return c.Child.Run()
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -159,4 +162,45 @@ func lastMatch(re, screen string) []string {
 		return nil
 	}
 	return all[len(all)-1]
+}
+
+// ctrl+c typed in the switcher's subshell belongs to the shell: the
+// switcher comes back after exit. SIGTERM to rolesw in the list quits it
+// and restores the terminal.
+func TestSwitcherSignals(t *testing.T) {
+	f := newFixture(t)
+	env := append(append([]string(nil), f.env...), "AWS_ACCESS_KEY_ID="+baseKeyID, "AWS_SECRET_ACCESS_KEY="+baseSecret)
+	tm := newTerm(t, 100, 30, env)
+	tm.typeLine("stty -a > stty.before; " + roleswBin + statusFmt + "; stty -a > stty.after")
+	tm.waitFor(userARN, waitUI)
+	tm.keys("Enter")
+	tm.waitFor("Session length prod", waitUI)
+	tm.keys("Enter")
+	tm.waitFor("exit to return to", waitUI)
+	tm.waitFor("PROMPT>", waitUI)
+	tm.typeLine("sleep 30")
+	tm.keys("C-c")
+	tm.typeLine(`echo "after""-interrupt"`)
+	tm.waitFor("after-interrupt", waitUI)
+	tm.typeLine("exit")
+	tm.waitFor("Left prod after", waitUI)
+
+	shell := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", "t", "#{pane_pid}"))
+	out, err := exec.Command("pgrep", "-P", shell, "-x", "rolesw").Output()
+	if err != nil {
+		t.Fatalf("finding rolesw under the pane's shell %s: %v", shell, err)
+	}
+	pid, err := strconv.Atoi(strings.Fields(string(out))[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s := tm.waitFor("STATUS=", waitUI)
+	if !strings.Contains(s, "STATUS=130") {
+		t.Errorf("after SIGTERM rolesw should exit 130:\n%s", s)
+	}
+	tm.waitFor("PROMPT>", waitUI)
+	sameStty(t, tm.dir)
 }

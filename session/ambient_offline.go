@@ -13,7 +13,7 @@ func (c *Client) AmbientOffline() Ambient {
 		a.Depth = d
 	}
 	for _, name := range expiryVars {
-		if t, ok := parseExpiry(c.env(name)); ok {
+		if t, ok := parseExpiry(c.env(name), c.opts.Location); ok {
 			a.Expires, a.ExpirySource = t, name
 			break
 		}

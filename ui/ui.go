@@ -11,10 +11,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/rolesw/rolesw/roles"
 	"github.com/rolesw/rolesw/session"
@@ -76,20 +79,30 @@ type Options struct {
 	// AmbientTotal is the full length of the ambient session when known;
 	// the header then shows a gauge of its elapsed share (0: no gauge).
 	AmbientTotal time.Duration
+	// NoColor renders without colour (--no-color, NO_COLOR).
+	NoColor bool
 	// Input and Output are the terminal (nil: stdin and stdout).
 	Input  io.Reader
 	Output io.Writer
 }
 
+// ExecCommand is what a Launcher returns: a process that takes over the
+// terminal (bubbletea's tea.ExecCommand, so main need not import it).
+type ExecCommand = tea.ExecCommand
+
 // Run runs the switcher and returns the process exit code: 0 after q, the
-// shell's status with Once, 130 after ctrl+c. err reports only a failure to
-// run the UI itself.
-func Run(opts Options) (int, error) {
+// shell's status with Once, 130 after ctrl+c or when ctx is cancelled (main
+// cancels it on SIGTERM and SIGHUP). err reports only a failure to run the
+// UI itself.
+func Run(ctx context.Context, opts Options) (int, error) {
+	if opts.NoColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	// No signal handler: while a shell runs, session.Child owns SIGINT and
 	// friends; bubbletea's handler would queue an interrupt during the exec
 	// and quit rolesw right after the shell returns. In the UI, ctrl+c is
 	// an ordinary key (the terminal is in raw mode).
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithoutSignalHandler()}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -97,6 +110,10 @@ func Run(opts Options) (int, error) {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	final, err := tea.NewProgram(NewModel(opts), popts...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		// Terminated from outside; bubbletea has restored the terminal.
+		return 130, nil
+	}
 	if err != nil {
 		return 1, err
 	}
