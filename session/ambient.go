@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,14 +32,15 @@ var expiryLayouts = []struct {
 	{"2006-01-02 15:04:05.999999999", true},
 }
 
-// parseExpiry reads an expiry variable's value.
-func parseExpiry(v string) (time.Time, bool) {
+// parseExpiry reads an expiry variable's value; loc is the zone of values
+// written without one.
+func parseExpiry(v string, loc *time.Location) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	for _, l := range expiryLayouts {
 		var t time.Time
 		var err error
 		if l.local {
-			t, err = time.ParseInLocation(l.layout, v, time.Local)
+			t, err = time.ParseInLocation(l.layout, v, loc)
 		} else {
 			t, err = time.Parse(l.layout, v)
 		}
@@ -141,17 +141,10 @@ func orDevNull(path string) string {
 // HasCredentials is then false. A failure to fetch or identify them is
 // reported in IdentityErr; the error result is only for a cancelled ctx.
 func (c *Client) Ambient(ctx context.Context) (Ambient, error) {
-	var a Ambient
-	a.Profile = c.env("ROLESW_PROFILE")
-	if d, err := strconv.Atoi(c.env("ROLESW_DEPTH")); err == nil && d > 0 {
-		a.Depth = d
-	}
-	for _, name := range expiryVars {
-		if t, ok := parseExpiry(c.env(name)); ok {
-			a.Expires, a.ExpirySource = t, name
-			break
-		}
-	}
+	// The environment's part (markers, announced expiry) is the offline
+	// answer; the credentials themselves are decided below.
+	a := c.AmbientOffline()
+	a.HasCredentials, a.Source, a.LongTerm = false, "", false
 
 	amb, err := c.ambientCredentials(ctx)
 	a.Source = amb.source

@@ -13,10 +13,6 @@ import (
 
 func TestAmbientEnvironment(t *testing.T) {
 	srv := startSTS(t)
-	// A zone away from UTC, so "local time" is told apart from UTC.
-	saved := time.Local
-	time.Local = time.FixedZone("UTC+5", 5*3600)
-	t.Cleanup(func() { time.Local = saved })
 	local := time.Date(2031, 3, 4, 7, 30, 0, 0, time.UTC) // 12:30 at UTC+5
 	cases := []struct {
 		name       string
@@ -39,6 +35,8 @@ func TestAmbientEnvironment(t *testing.T) {
 				env[k] = v
 			}
 			c, _ := newTestClient(t, srv, env)
+			// A zone away from UTC, so local time is told apart from UTC.
+			c.opts.Location = time.FixedZone("UTC+5", 5*3600)
 			a, err := c.Ambient(context.Background())
 			if err != nil {
 				t.Fatal(err)

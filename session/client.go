@@ -36,6 +36,9 @@ type Options struct {
 	Config *config.Config
 	// Debug receives the --debug log (masked keys only); nil logs nothing.
 	Debug io.Writer
+	// Location is the zone of expiry times written without one
+	// (AWSUME_EXPIRATION); nil is time.Local.
+	Location *time.Location
 }
 
 // Client makes rolesw's AWS calls.
@@ -50,6 +53,9 @@ func New(opts Options) *Client {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = time.Local
 	}
 	return &Client{opts: opts}
 }
