@@ -27,14 +27,13 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 	}
 	st := a.store()
 	in := a.inputs(st)
-	entries := make([]ui.Entry, 0, len(cfg.Profiles))
-	for _, p := range cfg.Profiles {
-		plan, err := roles.Resolve(cfg, p.Name, in)
-		e := ui.Entry{Name: p.Name, Plan: plan, Err: err, Region: p.Value("region")}
-		if plan != nil {
-			e.Source = sourceLabel(plan)
+	plans, errs := resolveAll(cfg, in)
+	entries := make([]ui.Entry, len(cfg.Profiles))
+	for i, p := range cfg.Profiles {
+		entries[i] = ui.Entry{Name: p.Name, Plan: plans[i], Err: errs[i], Region: p.Value("region")}
+		if plans[i] != nil {
+			entries[i].Source = sourceLabel(plans[i])
 		}
-		entries = append(entries, e)
 	}
 	initial := ""
 	if len(args) == 1 {
