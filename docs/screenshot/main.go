@@ -196,12 +196,16 @@ func (t *tmux) waitFor(deadline time.Time, texts ...string) error {
 		if containsAll(string(out), texts) {
 			return nil
 		}
-		if dead, _ := t.cmd("display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"); strings.HasPrefix(string(dead), "1") {
-			return fmt.Errorf("rolesw demo exited (status %s) before showing %q; its screen:\n%s",
-				strings.TrimSpace(strings.TrimPrefix(string(dead), "1")), texts, bytes.TrimRight(last, "\n"))
+		if dead, _ := t.cmd("display-message", "-p", "-t", target, "#{pane_dead}"); strings.TrimSpace(string(dead)) == "1" {
+			// tmux scrolls the last screen into the history to print its
+			// "Pane is dead" line, so read the history for the demo's error.
+			if all, err := t.cmd("capture-pane", "-p", "-S", "-", "-t", target); err == nil {
+				last = all
+			}
+			return fmt.Errorf("rolesw demo exited before showing %q; its output:\n%s", texts, nonBlankLines(last))
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the screen did not show %q in time (raise -timeout?); it shows:\n%s", texts, bytes.TrimRight(last, "\n"))
+			return fmt.Errorf("the screen did not show %q in time (raise -timeout?); it shows:\n%s", texts, nonBlankLines(last))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -234,4 +238,15 @@ func containsAll(s string, subs []string) bool {
 		}
 	}
 	return true
+}
+
+// nonBlankLines keeps an error message short: a screen is mostly empty rows.
+func nonBlankLines(screen []byte) string {
+	var keep []string
+	for _, l := range strings.Split(string(screen), "\n") {
+		if strings.TrimSpace(l) != "" {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
