@@ -216,6 +216,7 @@ func (a *app) assume(ctx context.Context, p *prepared, wantOriginal bool) (*assu
 	if err := p.store.RecordUse(p.plan.Profile); err != nil {
 		fmt.Fprintf(a.stderr, "rolesw: warning: %v\n", err)
 	}
+	recordSession(a, p.store, res)
 	out := &assumed{res: res}
 	if idc != nil {
 		select {
@@ -263,4 +264,16 @@ func childErr(err error) error {
 		return &childStatus{code: st.Code}
 	}
 	return err
+}
+
+// recordSession remembers when the session began, so a rolesw run inside
+// it can show how much of it has gone.
+func recordSession(a *app, st *session.Store, res *session.Result) {
+	if res.Granted <= 0 || !res.Credentials.CanExpire() {
+		return
+	}
+	issued := res.Credentials.Expires.Add(-res.Granted)
+	if err := st.RecordSession(res.AssumedRoleARN, issued, res.Credentials.Expires); err != nil {
+		fmt.Fprintf(a.stderr, "rolesw: warning: %v\n", err)
+	}
 }

@@ -63,7 +63,7 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 		return usagef("--mfa-code: an MFA code is 6 digits")
 	}
 	client := a.client(cfg, st)
-	l := &launcher{a: a}
+	l := &launcher{a: a, store: st}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopSignals := quitOnSignals(cancel, &l.running)
@@ -132,10 +132,12 @@ func quitOnSignals(cancel context.CancelFunc, childRunning *atomic.Bool) (stop f
 // child environment, the banner, and signals handled by session.Child.
 type launcher struct {
 	a       *app
+	store   *session.Store
 	running atomic.Bool
 }
 
 func (l *launcher) Command(res *session.Result, original session.Identity) ui.ExecCommand {
+	recordSession(l.a, l.store, res)
 	path, args := session.Shell(l.a.env.lookup)
 	return &trackedChild{
 		Child: &session.Child{

@@ -52,6 +52,16 @@ type stateFile struct {
 	// Maxima maps a role ARN to the longest session STS granted after
 	// refusing a longer one.
 	Maxima map[string]int `json:"role_max_seconds,omitempty"`
+	// Sessions maps an assumed-role ARN to when rolesw started that
+	// session and when it ends, so a rolesw run inside it can show how much
+	// of it has gone. Entries are dropped a day after they expire.
+	Sessions map[string]SessionSpan `json:"sessions,omitempty"`
+}
+
+// SessionSpan is when a session rolesw started began and ends.
+type SessionSpan struct {
+	Issued  time.Time `json:"issued"`
+	Expires time.Time `json:"expires"`
 }
 
 // OpenStore returns the store of dir; nothing is read until Load or the
@@ -82,6 +92,11 @@ func (s *Store) loadLocked() {
 		return
 	}
 	s.loaded = true
+	s.readLocked()
+}
+
+// readLocked (re)reads the file into s.state.
+func (s *Store) readLocked() {
 	s.state = stateFile{}
 	path := s.Path()
 	data, err := os.ReadFile(path)
@@ -122,13 +137,47 @@ func (s *Store) Maxima() map[string]int {
 // LearnMax records that roleARN's MaxSessionDuration is seconds and saves
 // the file.
 func (s *Store) LearnMax(roleARN string, seconds int) error {
+	return s.update(func(st *stateFile) {
+		if st.Maxima == nil {
+			st.Maxima = map[string]int{}
+		}
+		st.Maxima[roleARN] = seconds
+	})
+}
+
+// RecordSession remembers that rolesw started the session identity (an
+// assumed-role ARN) at issued, ending at expires.
+func (s *Store) RecordSession(identity string, issued, expires time.Time) error {
+	if identity == "" || expires.IsZero() {
+		return nil
+	}
+	return s.update(func(st *stateFile) {
+		if st.Sessions == nil {
+			st.Sessions = map[string]SessionSpan{}
+		}
+		st.Sessions[identity] = SessionSpan{Issued: issued.UTC().Truncate(time.Second), Expires: expires.UTC()}
+	})
+}
+
+// SessionIssued returns when rolesw started the session identity, if it
+// did.
+func (s *Store) SessionIssued(identity string) (time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.loadLocked()
-	if s.state.Maxima == nil {
-		s.state.Maxima = map[string]int{}
-	}
-	s.state.Maxima[roleARN] = seconds
+	span, ok := s.state.Sessions[identity]
+	return span.Issued, ok
+}
+
+// update applies change to the state as it is on disk now, not as this
+// process read it at start: a rolesw nested in a subshell writes the same
+// file, and a save from a stale copy would undo its changes.
+func (s *Store) update(change func(*stateFile)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loaded = true
+	s.readLocked()
+	change(&s.state)
 	return s.saveLocked()
 }
 
@@ -147,17 +196,16 @@ func (s *Store) Uses() map[string]Usage {
 // RecordUse counts one assume of profile at the store's clock and saves
 // the file.
 func (s *Store) RecordUse(profile string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.loadLocked()
-	if s.state.Uses == nil {
-		s.state.Uses = map[string]Usage{}
-	}
-	u := s.state.Uses[profile]
-	u.Count++
-	u.Last = s.now().UTC().Truncate(time.Second)
-	s.state.Uses[profile] = u
-	return s.saveLocked()
+	now := s.now().UTC().Truncate(time.Second)
+	return s.update(func(st *stateFile) {
+		if st.Uses == nil {
+			st.Uses = map[string]Usage{}
+		}
+		u := st.Uses[profile]
+		u.Count++
+		u.Last = now
+		st.Uses[profile] = u
+	})
 }
 
 // saveLocked writes the state atomically: a temp file in the same
@@ -165,6 +213,11 @@ func (s *Store) RecordUse(profile string) error {
 // either the old file or the new one, never half of one.
 func (s *Store) saveLocked() error {
 	s.state.Version = 1
+	for id, span := range s.state.Sessions {
+		if s.now().Sub(span.Expires) > 24*time.Hour {
+			delete(s.state.Sessions, id)
+		}
+	}
 	data, err := json.MarshalIndent(s.state, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)

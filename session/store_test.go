@@ -128,3 +128,51 @@ func TestStoreCorrupt(t *testing.T) {
 		t.Errorf("a second Load read the file again: %v", w2)
 	}
 }
+
+// A rolesw nested in a subshell and its parent share the file: a save by
+// one must not undo what the other wrote since it started.
+func TestStoreConcurrentProcessesKeepEachOthersChanges(t *testing.T) {
+	dir := t.TempDir()
+	now := func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+	parent := OpenStore(dir, now)
+	parent.Load()
+	nested := OpenStore(dir, now)
+	if err := nested.LearnMax("arn:aws:iam::1:role/R", 7200); err != nil {
+		t.Fatal(err)
+	}
+	if err := nested.RecordUse("inner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := parent.RecordUse("outer"); err != nil {
+		t.Fatal(err)
+	}
+	fresh := OpenStore(dir, now)
+	if got := fresh.Maxima()["arn:aws:iam::1:role/R"]; got != 7200 {
+		t.Errorf("the parent's save lost the nested run's learned maximum: %d", got)
+	}
+	uses := fresh.Uses()
+	if uses["inner"].Count != 1 || uses["outer"].Count != 1 {
+		t.Errorf("uses = %+v, want inner and outer once each", uses)
+	}
+}
+
+func TestStoreSessions(t *testing.T) {
+	dir := t.TempDir()
+	clock := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	s := OpenStore(dir, func() time.Time { return clock })
+	id := "arn:aws:sts::123456789012:assumed-role/Prod/rolesw-dev-1"
+	if err := s.RecordSession(id, clock, clock.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := OpenStore(dir, nil).SessionIssued(id); !ok || !got.Equal(clock) {
+		t.Errorf("SessionIssued = %v, %v; want %v", got, ok, clock)
+	}
+	// A day after it expired, the next save drops it.
+	clock = clock.Add(27 * time.Hour)
+	if err := s.RecordUse("p"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := OpenStore(dir, nil).SessionIssued(id); ok {
+		t.Error("an expired session was kept for more than a day")
+	}
+}
