@@ -30,7 +30,7 @@ type style struct {
 	strike    bool
 }
 
-// run is a stretch of same-styled characters on one line, starting at
+// span is a stretch of same-styled characters on one line, starting at
 // column col and covering width cells.
 type span struct {
 	col   int
