@@ -45,7 +45,7 @@ func writeManPages(root *cobra.Command, dir string) (int, error) {
 	// Date the pages by the build, not by the clock, so two release builds
 	// of one commit make identical archives. Without a stamped date cobra
 	// falls back to SOURCE_DATE_EPOCH, then to today.
-	if t, err := time.Parse(time.RFC3339, d); err == nil {
+	if t, err := time.Parse(time.RFC3339, d); err == nil && !t.IsZero() {
 		header.Date = &t
 	}
 	// The auto-generated footer carries today's date; drop it for the same

@@ -28,6 +28,16 @@ if ! go version -m "$goreleaser" 2>/dev/null |
 fi
 "$goreleaser" --version | grep -E 'GitVersion|GoVersion' || true
 
+# goreleaser reads the commit and its date only when `git ls-remote
+# --get-url` answers; without a remote (a fresh `git init`, a scratch tree)
+# a snapshot gets commit "none". Name the project's URL for goreleaser's git
+# calls alone, through git's environment config: the repository's own config
+# is untouched and nothing is fetched.
+if ! git ls-remote --get-url >/dev/null 2>&1; then
+  export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url \
+    GIT_CONFIG_VALUE_0=https://github.com/rolesw/rolesw.git
+fi
+
 step "goreleaser check"
 "$goreleaser" check
 
@@ -68,10 +78,18 @@ echo "$archive holds: $(tr '\n' ' ' <<<"$contents")"
 grep -q "$(sha256sum "$archive" | cut -d' ' -f1)  $(basename "$archive")" dist/checksums.txt ||
   fail "dist/checksums.txt has no correct line for $(basename "$archive")"
 
+[ -s dist/scoop/bucket/rolesw.json ] || fail "no Scoop manifest dist/scoop/bucket/rolesw.json"
+
 linux_bin=$(compgen -G "dist/rolesw_linux_amd64*/rolesw" | head -n1)
 got=$("$linux_bin" version)
 echo "$linux_bin version: $got"
-commit=$(git rev-parse HEAD | cut -c1-12)
+# The commit goreleaser built (metadata.json), not HEAD now: in a shared
+# tree someone may commit while the build runs. It must be a real commit,
+# not the "none" of a snapshot without git information.
+full_commit=$(sed -n 's/.*"commit":"\([^"]*\)".*/\1/p' dist/metadata.json)
+git cat-file -e "${full_commit}^{commit}" 2>/dev/null ||
+  fail "dist/metadata.json names commit \"$full_commit\", not a commit of this repository"
+commit=${full_commit:0:12}
 [[ $got == "rolesw $version (commit $commit, built "* ]] ||
   fail "want \"rolesw $version (commit $commit, built ...)\", got \"$got\""
 
