@@ -104,7 +104,7 @@ func writeEnv(w io.Writer, format string, res *session.Result, parent []string) 
 		case "sh":
 			fmt.Fprintf(&b, "export %s=%s\n", k, shQuote(v))
 		case "fish":
-			fmt.Fprintf(&b, "set -gx %s %s\n", k, shQuote(v))
+			fmt.Fprintf(&b, "set -gx %s %s\n", k, fishQuote(v))
 		case "powershell":
 			fmt.Fprintf(&b, "$Env:%s = '%s'\n", k, strings.ReplaceAll(v, "'", "''"))
 		}
@@ -146,4 +146,10 @@ func envMap(list []string) map[string]string {
 // closed, escaped and reopened.
 func shQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// fishQuote quotes a value for fish, where a backslash inside single quotes
+// escapes a quote or another backslash.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 }
