@@ -151,3 +151,29 @@ func TestNested(t *testing.T) {
 		t.Errorf("the inner rolesw should sign with the config's base key, not the outer session: %+v", reqs)
 	}
 }
+
+// --debug writes a log in the state directory with masked key ids and no
+// secret: the fixture's cleanup scans every file there for the planted ones.
+func TestDebugLog(t *testing.T) {
+	f := newFixture(t)
+	r := f.run(nil, "exec", "r2", "--debug", "--", "sh", "-c", "echo $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN > "+f.dir+"/child-secrets")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	log, err := readFile(f.dir + "/state/rolesw/debug.log")
+	if err != nil {
+		t.Fatalf("no debug log: %v", err)
+	}
+	if !strings.Contains(log, "AKIA****0001") {
+		t.Errorf("the log does not name the masked base key:\n%s", log)
+	}
+	child, _ := readFile(f.dir + "/child-secrets")
+	for _, s := range strings.Fields(child) {
+		if strings.Contains(log, s) {
+			t.Errorf("the log holds the session's secret key or token")
+		}
+	}
+	if strings.Contains(log, baseKeyID) {
+		t.Errorf("the log holds an unmasked key id")
+	}
+}
