@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+	"github.com/spf13/pflag"
 )
 
 // newManCmd returns the hidden `rolesw man DIR` command. The release build
@@ -18,7 +20,12 @@ func (a *app) newManCmd() *cobra.Command {
 		Use:    "man DIR",
 		Short:  "Write a man page for every command into DIR",
 		Hidden: true,
-		Args:   cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("man takes one argument, the directory to write the pages into (rolesw man ./man), got %d", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := writeManPages(cmd.Root(), args[0])
 			if err != nil {
@@ -51,6 +58,7 @@ func writeManPages(root *cobra.Command, dir string) (int, error) {
 	// The auto-generated footer carries today's date; drop it for the same
 	// reason.
 	root.DisableAutoGenTag = true
+	escapeFlagPlaceholders(root)
 	if err := doc.GenManTree(root, header, dir); err != nil {
 		return 0, fmt.Errorf("man pages in %s: %w", dir, err)
 	}
@@ -68,4 +76,31 @@ func writeManPages(root *cobra.Command, dir string) (int, error) {
 		return 0, fmt.Errorf("man pages: none written to %s", dir)
 	}
 	return n, nil
+}
+
+// placeholder matches a <word> in help text, such as rolesw-<user>.
+var placeholder = regexp.MustCompile(`<([A-Za-z][^<>]*)>`)
+
+// escapeFlagPlaceholders backslash-escapes <word> placeholders in every
+// flag's help. cobra hands the help to a markdown renderer, which reads
+// <user> as an HTML tag and drops it, so the man page would say "rolesw--".
+// Only flags: long descriptions hold shell examples such as
+// "source <(rolesw completion bash)" in code blocks, where an escape would
+// show. This runs in the short-lived `man` process only.
+func escapeFlagPlaceholders(root *cobra.Command) {
+	// A flag may be shared by several commands; escape it once.
+	done := map[*pflag.Flag]bool{}
+	var walk func(*cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if !done[f] {
+				done[f] = true
+				f.Usage = placeholder.ReplaceAllString(f.Usage, `\<$1\>`)
+			}
+		})
+		for _, c := range cmd.Commands() {
+			walk(c)
+		}
+	}
+	walk(root)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,5 +110,70 @@ func TestVersionUnstamped(t *testing.T) {
 	re := regexp.MustCompile(`^rolesw (dev|v\d+\.\d+\.\d+\S*) \(commit [0-9a-z]+(, built \S+)?\)\n$`)
 	if !re.MatchString(got) {
 		t.Errorf("rolesw version = %q, want it to match %s", got, re)
+	}
+}
+
+// TestManPages runs the hidden `rolesw man DIR` the release hook runs and
+// checks the pages a user would open: every page the Homebrew cask in
+// .goreleaser.yaml installs, the release's version in the footer, no page
+// for the hidden command, and <placeholders> in flag help kept (the
+// markdown step would drop them as HTML tags).
+func TestManPages(t *testing.T) {
+	exe := buildRolesw(t, "-X main.version=9.9.9-test -X main.date=2026-01-02T03:04:05Z")
+	env := []string{"HOME=" + t.TempDir()}
+	dir := filepath.Join(t.TempDir(), "man")
+	runRolesw(t, exe, env, "man", dir)
+
+	yaml, err := os.ReadFile(".goreleaser.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := regexp.MustCompile(`(?m)^\s+- man/(\S+\.1)$`).FindAllSubmatch(yaml, -1)
+	if len(listed) == 0 {
+		t.Fatal(".goreleaser.yaml lists no man/*.1 pages for the cask")
+	}
+	for _, m := range listed {
+		page := filepath.Join(dir, string(m[1]))
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Errorf(".goreleaser.yaml installs man/%s, but rolesw man wrote none: %v", m[1], err)
+			continue
+		}
+		th, _, _ := strings.Cut(strings.TrimPrefix(string(b), ".nh\n"), "\n")
+		if !strings.Contains(th, `"Jan 2026" "rolesw 9.9.9-test"`) {
+			t.Errorf("%s: header %q, want the build date (Jan 2026) and version (rolesw 9.9.9-test)", m[1], th)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rolesw-man.1")); err == nil {
+		t.Error("rolesw man wrote a page for itself, a hidden command")
+	}
+
+	for _, sub := range []string{"exec", "env"} {
+		help := runRolesw(t, exe, env, sub, "--help")
+		page, err := os.ReadFile(filepath.Join(dir, "rolesw-"+sub+".1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ph := range regexp.MustCompile(`<[A-Za-z][^<>]*>`).FindAllString(help, -1) {
+			if !strings.Contains(string(page), ph) {
+				t.Errorf("rolesw %s --help says %s, rolesw-%s.1 lost it", sub, ph, sub)
+			}
+		}
+	}
+}
+
+// TestManNeedsDir checks that `rolesw man` without a directory is a usage
+// error (exit 2) that says what to pass.
+func TestManNeedsDir(t *testing.T) {
+	exe := buildRolesw(t, "")
+	cmd := exec.Command(exe, "man")
+	cmd.Env = []string{"HOME=" + t.TempDir()}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("rolesw man: err %v, want exit status 2; output: %s", err, out)
+	}
+	if !strings.Contains(string(out), "the directory to write the pages into") {
+		t.Errorf("rolesw man: output %q does not say a directory is needed", out)
 	}
 }
