@@ -10,8 +10,11 @@ import (
 
 // detailView explains the highlighted profile: the chain hop by hop, which
 // hops are role chaining, and each duration bound with its reason.
-func detailView(st *styles, it profileItem, width, height int) string {
+func detailView(st *styles, it *profileItem, width, height int) string {
 	w := max(width-2, 10) // the pane's border and padding
+	if it == nil {
+		return st.pane.Width(width).Height(height).MaxHeight(height).Render("")
+	}
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	para := func(s string) { add(st.text.Width(w).Render(s)) }

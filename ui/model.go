@@ -7,11 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/list"
-	"github.com/charmbracelet/bubbles/paginator"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -58,8 +55,11 @@ type Model struct {
 
 	width, height int
 
-	header header
-	list   list.Model
+	header   header
+	profiles profileList
+	// uses is the frecency record, updated here after each use so the
+	// order can change without reading the state file in Update.
+	uses map[string]session.Usage
 	// detail is the user's toggle; nil follows the terminal width.
 	detail *bool
 
@@ -108,29 +108,14 @@ func NewModel(opts Options) Model {
 	for i, e := range opts.Entries {
 		items[i] = newProfileItem(e, i)
 	}
+	m.uses = map[string]session.Usage{}
 	if opts.History != nil {
-		frecencyOrder(items, opts.History.Uses(), now())
+		for name, u := range opts.History.Uses() {
+			m.uses[name] = u
+		}
+		frecencyOrder(items, m.uses, now())
 	}
-	litems := make([]list.Item, len(items))
-	for i := range items {
-		litems[i] = items[i]
-	}
-	// The items go in last: every setter re-paginates, and bubbles/list
-	// starts with dot pagination, which is quadratic in the page count
-	// (20,000 profiles on an unsized list are 20,000 pages).
-	l := list.New(nil, profileDelegate{st: &st}, 0, 0)
-	l.Paginator.Type = paginator.Arabic
-	l.Title = "Profiles"
-	l.Styles = listStyles()
-	l.KeyMap = keys.listKeyMap()
-	l.Filter = newFilterIndex(items).filter
-	l.SetShowHelp(false)
-	l.SetStatusBarItemName("profile", "profiles")
-	l.DisableQuitKeybindings()
-	l.FilterInput.Prompt = "filter: "
-	l.FilterInput.Cursor.SetMode(cursor.CursorStatic)
-	l.SetItems(litems)
-	m.list = l
+	m.profiles = newProfileList(&st, &keys, items)
 
 	if opts.Initial != "" {
 		for _, it := range items {
@@ -236,7 +221,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) filtering() bool {
-	return m.state == stateList && m.list.FilterState() == list.Filtering
+	return m.state == stateList && m.profiles.typing()
 }
 
 func (m *Model) setStatus(style lipgloss.Style, s string) {
@@ -246,7 +231,6 @@ func (m *Model) setStatus(style lipgloss.Style, s string) {
 
 func (m Model) updateList(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		filtering := m.list.FilterState() == list.Filtering
 		switch {
 		case key.Matches(k, m.keys.Detail):
 			on := !m.detailShown()
@@ -254,14 +238,11 @@ func (m Model) updateList(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.layout()
 			return m, nil
 		case key.Matches(k, m.keys.Choose):
-			it, ok := m.list.SelectedItem().(profileItem)
+			it, ok := m.profiles.selected()
 			if !ok {
 				return m, nil
 			}
-			if filtering {
-				m.list.SetFilterState(list.FilterApplied)
-				m.list.Select(m.list.Index())
-			}
+			m.profiles.accept()
 			if it.entry.Err != nil || it.entry.Plan == nil {
 				m.setStatus(m.st.danger, it.entry.Name+" cannot be assumed: "+it.reason)
 				return m, nil
@@ -270,50 +251,14 @@ func (m Model) updateList(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.startFlow(it.entry)
 			m.layout()
 			return m, nil
-		case !filtering && key.Matches(k, m.keys.Quit):
+		case !m.profiles.typing() && key.Matches(k, m.keys.Quit):
 			m.exitCode = exitOK
 			return m, tea.Quit
-		case !filtering && k.Type == tea.KeyRunes && !key.Matches(k, m.keys.Filter):
-			// Typing filters: open the filter, then let the key land in it.
-			m.list, _ = m.list.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
-			m.editFilter(k)
-			return m, nil
-		case filtering && key.Matches(k, m.keys.Up, m.keys.Down):
-			// Moving through the matches ends the typing, as in fzf's
-			// list; typing again resumes it.
-			if m.list.SelectedItem() != nil {
-				m.list.SetFilterState(list.FilterApplied)
-				m.list.FilterInput.Blur()
-			}
-		case filtering && !key.Matches(k, m.keys.ClearFilter):
-			m.editFilter(k)
-			return m, nil
 		}
 	}
-	if _, ok := msg.(list.FilterMatchesMsg); ok {
-		return m, nil // filtering is synchronous (editFilter); see there
-	}
 	var cmd tea.Cmd
-	m.list, cmd = m.list.Update(msg)
+	m.profiles, cmd = m.profiles.update(msg)
 	return m, cmd
-}
-
-// editFilter applies a key to the filter text and filters at once.
-// bubbles/list would filter in a command per keystroke, and those commands
-// finish in any order: a fast typist could be left looking at the matches
-// of an older prefix. Filtering 20,000 profiles takes about a millisecond,
-// so doing it in Update is both simpler and correct.
-func (m *Model) editFilter(k tea.KeyMsg) {
-	before := m.list.FilterInput.Value()
-	m.list.FilterInput, _ = m.list.FilterInput.Update(k)
-	after := m.list.FilterInput.Value()
-	if after == before {
-		return
-	}
-	pos := m.list.FilterInput.Position()
-	m.list.SetFilterText(after)
-	m.list.SetFilterState(list.Filtering)
-	m.list.FilterInput.SetCursor(pos)
 }
 
 // startFlow opens the steps for e: the duration step, or for a profile
@@ -605,20 +550,20 @@ func (m Model) listWidth(w int) int {
 	return w * 55 / 100
 }
 
-// layout sizes the list to the body. It only touches the list when the
-// size changed, since a resize re-paginates every item.
+// layout sizes the list to the body.
 func (m *Model) layout() {
 	if m.width == 0 {
 		return
 	}
 	w, h := m.bodySize()
 	lw := m.listWidth(w)
-	if lw == 0 {
+	switch {
+	case lw == 0:
 		lw = w
+	case m.detailShown():
+		lw-- // a free column, so a row never touches the pane's border
 	}
-	if m.list.Width() != lw || m.list.Height() != h {
-		m.list.SetSize(lw, h)
-	}
+	m.profiles.setSize(lw, h)
 }
 
 // View renders the current screen.
@@ -657,13 +602,13 @@ func lengthWords(d time.Duration) string {
 
 func (m Model) listBody(w, h int) string {
 	if !m.detailShown() {
-		return m.list.View()
+		return m.profiles.view()
 	}
-	it, _ := m.list.SelectedItem().(profileItem)
+	it, _ := m.profiles.selected()
 	lw := m.listWidth(w)
 	if lw == 0 {
 		return detailView(m.st, it, w-1, h)
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top,
-		m.list.View(), detailView(m.st, it, w-lw-1, h))
+		m.st.body.Width(lw).Render(m.profiles.view()), detailView(m.st, it, w-lw-1, h))
 }

@@ -21,9 +21,8 @@ import (
 const nameEnd = "\x1f"
 
 // profileItem is one row of the list. Everything a row shows or is
-// filtered on is computed once in newProfileItem, because bubbles/list asks
-// every item for its FilterValue on each keystroke and a View must stay
-// cheap with 20,000 profiles.
+// filtered on is computed once in newProfileItem, because a keystroke
+// filters every profile and a View must stay cheap with 20,000 profiles.
 type profileItem struct {
 	entry   Entry
 	order   int    // position in the AWS CLI's order
@@ -36,7 +35,9 @@ type profileItem struct {
 	hay     string // lowercased "name\x1faccount role region", the filter target
 }
 
-func (p profileItem) FilterValue() string { return p.hay }
+// FilterValue is what bubbles/list would filter on; the list's own filter
+// is off (see profileList), so it only satisfies list.Item.
+func (p *profileItem) FilterValue() string { return p.hay }
 
 func newProfileItem(e Entry, order int) profileItem {
 	it := profileItem{entry: e, order: order, source: e.Source, region: e.Region}
@@ -162,42 +163,41 @@ func frecency(u session.Usage, now time.Time) float64 {
 	return w * (1 + math.Log1p(float64(u.Count)))
 }
 
-// filterIndex is the list's FilterFunc with what makes it fast over
-// 20,000 profiles: each profile's name and other fields split once, a
-// bitmask of the letters and digits each holds (a word with a letter the
-// profile lacks is refused without a scan), and the matches of the previous
-// term, since a term that only grew can only match fewer profiles.
+// filterIndex matches the filter text over 20,000 profiles within a
+// keystroke: each profile's name and other fields split once, a bitmask of
+// the letters and digits each holds (a word with a letter the profile lacks
+// is refused without a scan), the matches of the previous term (a term that
+// only grew can only match fewer profiles), and buffers that are reused
+// from one keystroke to the next, so a keystroke allocates almost nothing.
 type filterIndex struct {
 	names, rests []string
 	masks        []uint64
 
 	lastTerm string
-	last     []int32
+	last     []int32 // matches of lastTerm in index order
+	spare    []int32 // the other matches buffer; last and spare swap
+	tiers    [3][]int32
+	out      []int32
 }
 
 func newFilterIndex(items []profileItem) *filterIndex {
-	fx := &filterIndex{}
-	targets := make([]string, len(items))
-	for i, it := range items {
-		targets[i] = it.hay
+	fx := &filterIndex{
+		names: make([]string, len(items)),
+		rests: make([]string, len(items)),
+		masks: make([]uint64, len(items)),
 	}
-	fx.build(targets)
+	for i, it := range items {
+		name, rest := it.hay, ""
+		if sp := strings.IndexByte(it.hay, nameEnd[0]); sp >= 0 {
+			name, rest = it.hay[:sp], it.hay[sp+1:]
+		}
+		fx.names[i], fx.rests[i], fx.masks[i] = name, rest, charMask(it.hay)
+	}
 	return fx
 }
 
-func (fx *filterIndex) build(targets []string) {
-	fx.names = make([]string, len(targets))
-	fx.rests = make([]string, len(targets))
-	fx.masks = make([]uint64, len(targets))
-	for i, t := range targets {
-		name, rest := t, ""
-		if sp := strings.IndexByte(t, nameEnd[0]); sp >= 0 {
-			name, rest = t[:sp], t[sp+1:]
-		}
-		fx.names[i], fx.rests[i], fx.masks[i] = name, rest, charMask(t)
-	}
-	fx.lastTerm, fx.last = "", nil
-}
+// reset forgets the previous term (the filter was cleared).
+func (fx *filterIndex) reset() { fx.lastTerm = "" }
 
 // charMask has a bit per ASCII letter and digit present in s.
 func charMask(s string) uint64 {
@@ -213,39 +213,40 @@ func charMask(s string) uint64 {
 	return m
 }
 
-// filter matches every space-separated word of term against each target as
-// a subsequence (fuzzy), case-insensitively. Rows where every word is a
-// substring of the profile name come first, then rows where every word is a
-// substring somewhere, then the scattered matches; inside each group the
-// list's own order (frecency, then the AWS CLI's) is kept. Match positions
-// are not returned: the delegate works them out for the dozen rows on
-// screen, which keeps a keystroke allocation-light.
-func (fx *filterIndex) filter(term string, targets []string) []list.Rank {
-	if len(targets) != len(fx.names) {
-		fx.build(targets) // the items changed under us
-	}
+// filter returns the indexes of the profiles that match term: every
+// space-separated word as a subsequence (fuzzy), case-insensitively. Rows
+// where every word is a substring of the profile name come first, then
+// rows where every word is a substring somewhere, then the scattered
+// matches; inside each group the list's own order (frecency, then the AWS
+// CLI's) is kept. An empty term matches everything. The slice is valid
+// until the next call. Match positions are not computed: the delegate works
+// them out for the dozen rows on screen.
+func (fx *filterIndex) filter(term string) []int32 {
 	term = strings.ToLower(term)
 	words := strings.Fields(term)
 	if len(words) == 0 {
-		out := make([]list.Rank, len(targets))
-		for i := range targets {
-			out[i].Index = i
+		fx.out = fx.out[:0]
+		for i := range fx.names {
+			fx.out = append(fx.out, int32(i))
 		}
-		fx.lastTerm, fx.last = "", nil
-		return out
+		fx.lastTerm = ""
+		return fx.out
 	}
-	masks := make([]uint64, len(words))
-	for i, w := range words {
-		masks[i] = charMask(w)
+	var masks [8]uint64
+	wmask := masks[:0]
+	for _, w := range words {
+		wmask = append(wmask, charMask(w))
 	}
-	var tiers [3][]list.Rank
-	var matched []int32
-	check := func(i int) {
+	for t := range fx.tiers {
+		fx.tiers[t] = fx.tiers[t][:0]
+	}
+	matched := fx.spare[:0]
+	check := func(i int32) {
 		tier := 0
 		name, rest, m := fx.names[i], fx.rests[i], fx.masks[i]
 		for k, w := range words {
 			switch {
-			case m&masks[k] != masks[k]:
+			case m&wmask[k] != wmask[k]:
 				return
 			case strings.Contains(name, w):
 			case strings.Contains(rest, w):
@@ -256,24 +257,24 @@ func (fx *filterIndex) filter(term string, targets []string) []list.Rank {
 				return
 			}
 		}
-		tiers[tier] = append(tiers[tier], list.Rank{Index: i})
-		matched = append(matched, int32(i))
+		fx.tiers[tier] = append(fx.tiers[tier], i)
+		matched = append(matched, i)
 	}
 	if fx.lastTerm != "" && strings.HasPrefix(term, fx.lastTerm) {
 		for _, i := range fx.last {
-			check(int(i))
+			check(i)
 		}
 	} else {
 		for i := range fx.names {
-			check(i)
+			check(int32(i))
 		}
 	}
-	fx.lastTerm, fx.last = term, matched
-	out := make([]list.Rank, 0, len(matched))
-	for _, t := range tiers {
-		out = append(out, t...)
+	fx.lastTerm, fx.spare, fx.last = term, fx.last, matched
+	fx.out = fx.out[:0]
+	for _, t := range fx.tiers {
+		fx.out = append(fx.out, t...)
 	}
-	return out
+	return fx.out
 }
 
 // subsequence2 is subsequence over a+b without building the string.
@@ -341,14 +342,17 @@ func matchedRunes(name, term string) map[int]bool {
 
 // profileDelegate draws a profile as two lines: the name with badges, then
 // role @ account, source and region, or the reason it cannot be assumed.
-type profileDelegate struct{ st *styles }
+type profileDelegate struct {
+	st   *styles
+	term string // the filter text, for underlining the matched letters
+}
 
 func (d profileDelegate) Height() int                             { return 2 }
 func (d profileDelegate) Spacing() int                            { return 0 }
 func (d profileDelegate) Update(_ tea.Msg, _ *list.Model) tea.Cmd { return nil }
 
 func (d profileDelegate) Render(w io.Writer, m list.Model, index int, li list.Item) {
-	it, ok := li.(profileItem)
+	it, ok := li.(*profileItem)
 	if !ok {
 		return
 	}
@@ -367,8 +371,8 @@ func (d profileDelegate) Render(w io.Writer, m list.Model, index int, li list.It
 	}
 
 	var name string
-	if m.FilterState() != list.Unfiltered && m.FilterValue() != "" {
-		hits := matchedRunes(it.entry.Name, m.FilterValue())
+	if d.term != "" {
+		hits := matchedRunes(it.entry.Name, d.term)
 		var b strings.Builder
 		for i, r := range []rune(it.entry.Name) {
 			if hits[i] {

@@ -16,7 +16,7 @@ func TestFilterProfiles(t *testing.T) {
 	items := []Entry{
 		{Name: "prod-admin"}, {Name: "dev"}, {Name: "p-r-o-d"}, {Name: "staging"}, {Name: "Prod EU"},
 	}
-	targets := make([]string, len(items))
+	var pitems []profileItem
 	for i, e := range items {
 		it := newProfileItem(e, i)
 		it.hay = strings.ToLower(e.Name + nameEnd + map[int]string{
@@ -24,13 +24,13 @@ func TestFilterProfiles(t *testing.T) {
 			2: "999999999999 x us-east-1", 3: "222222222222 productionreader eu-west-1",
 			4: "333333333333 admin eu-central-1",
 		}[i])
-		targets[i] = it.hay
+		pitems = append(pitems, it)
 	}
-	fx := &filterIndex{}
+	fx := newFilterIndex(pitems)
 	names := func(term string) []string {
 		var out []string
-		for _, r := range fx.filter(term, targets) {
-			out = append(out, items[r.Index].Name)
+		for _, i := range fx.filter(term) {
+			out = append(out, items[i].Name)
 		}
 		return out
 	}
@@ -242,7 +242,7 @@ func TestTypingQInFilterDoesNotQuit(t *testing.T) {
 			t.Fatal("q while filtering quit the switcher")
 		}
 	}
-	if got := next.(Model).list.FilterValue(); got != "sq" {
+	if got := next.(Model).profiles.input.Value(); got != "sq" {
 		t.Errorf("filter %q, want \"sq\"", got)
 	}
 }
