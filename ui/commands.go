@@ -77,8 +77,7 @@ type shellExitMsg struct {
 	err     error
 }
 
-func launch(l Launcher, res *session.Result, back session.Identity, started time.Time) tea.Cmd {
-	profile := res.Profile
+func launch(l Launcher, profile string, res *session.Result, back session.Identity, started time.Time) tea.Cmd {
 	return tea.Exec(l.Command(res, back), func(err error) tea.Msg {
 		return shellExitMsg{profile: profile, started: started, back: back, err: err}
 	})

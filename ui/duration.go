@@ -36,6 +36,9 @@ type durationStep struct {
 	presets []preset
 	sel     int
 	input   textinput.Model
+	// prefilled is true while the input holds a refused -d value the user
+	// has not touched: the first character typed replaces it.
+	prefilled bool
 }
 
 func newDurationStep(st *styles, keys *keyMap, e Entry, want time.Duration) durationStep {
@@ -48,6 +51,14 @@ func newDurationStep(st *styles, keys *keyMap, e Entry, want time.Duration) dura
 	if max > 0 && max < 12*time.Hour && !containsDur(offered, max) {
 		offered = insertSorted(offered, max)
 	}
+	if want <= 0 {
+		want = e.Plan.Default
+	}
+	// So is the wanted length (a profile's duration_seconds of 1h30m):
+	// shown typed instead, it would take the user's first keys as a suffix.
+	if want > 0 && refusal(b, want) == "" && !containsDur(offered, want) {
+		offered = insertSorted(offered, want)
+	}
 	for _, d := range offered {
 		ds.presets = append(ds.presets, preset{d: d, refused: refusal(b, d)})
 	}
@@ -59,9 +70,6 @@ func newDurationStep(st *styles, keys *keyMap, e Entry, want time.Duration) dura
 	ds.input.Cursor.SetMode(cursor.CursorStatic)
 	ds.input.Focus()
 
-	if want <= 0 {
-		want = e.Plan.Default
-	}
 	ds.sel = -1
 	for i, p := range ds.presets {
 		if p.d == want && p.refused == "" {
@@ -73,6 +81,7 @@ func newDurationStep(st *styles, keys *keyMap, e Entry, want time.Duration) dura
 		// is on screen with its reason rather than silently replaced.
 		if want > 0 {
 			ds.input.SetValue(roles.FormatDuration(want))
+			ds.prefilled = true
 		}
 		ds.sel = ds.lastEnabledUpTo(time.Hour)
 	}
@@ -142,7 +151,10 @@ func (ds durationStep) update(msg tea.Msg) (durationStep, tea.Cmd) {
 		case key.Matches(k, ds.keys.Right):
 			ds.move(+1)
 			return ds, nil
+		case ds.prefilled && k.Type == tea.KeyRunes:
+			ds.input.SetValue("")
 		}
+		ds.prefilled = false
 	}
 	var cmd tea.Cmd
 	ds.input, cmd = ds.input.Update(msg)
@@ -153,6 +165,7 @@ func (ds durationStep) update(msg tea.Msg) (durationStep, tea.Cmd) {
 // typed value, since the arrows mean "use a preset".
 func (ds *durationStep) move(dir int) {
 	ds.input.SetValue("")
+	ds.prefilled = false
 	for i := ds.sel + dir; i >= 0 && i < len(ds.presets); i += dir {
 		if ds.presets[i].refused == "" {
 			ds.sel = i

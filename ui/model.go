@@ -415,11 +415,19 @@ func (m Model) assumed(msg assumedMsg) (tea.Model, tea.Cmd) {
 		m.statusStyle = m.st.warn
 	}
 	m.state = stateList
+	// The next profile starts from its own default, not this length.
+	m.length = 0
+	// Count the use here as the History will, so the list can be put in
+	// the order the next run would show once the shell returns.
+	u := m.uses[msg.entry.Name]
+	u.Count++
+	u.Last = m.now()
+	m.uses[msg.entry.Name] = u
 	m.layout()
 	back := m.header.ambient.Identity
 	return m, tea.Batch(
 		recordUse(m.opts.History, msg.entry.Name),
-		launch(m.opts.Launcher, res, back, m.now()),
+		launch(m.opts.Launcher, msg.entry.Name, res, back, m.now()),
 	)
 }
 
@@ -432,6 +440,9 @@ func (m Model) target() string {
 }
 
 func (m Model) shellExited(msg shellExitMsg) (tea.Model, tea.Cmd) {
+	if !m.opts.Once {
+		m.profiles.reorder(m.uses, m.now(), msg.profile)
+	}
 	code := 0
 	var es *session.ExitStatus
 	switch {

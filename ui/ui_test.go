@@ -436,3 +436,35 @@ func TestHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestUsedProfileMovesUp: after a use the list is in the order the next
+// run would show, with the used profile highlighted; the next profile's
+// duration step starts from its own default, not the last length typed.
+func TestUsedProfileMovesUp(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	for range 3 {
+		r.key(tea.KeyDown) // dev, dev-admin, prod, staging
+	}
+	r.waitFor(t, "> staging")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length staging")
+	r.tm.Type("45m")
+	r.waitFor(t, "✓ 45m")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	view := m.View()
+	first := strings.Index(view, "> staging")
+	if first < 0 || first > strings.Index(view, "dev-admin") || first > strings.Index(view, "prod [MFA]") {
+		t.Errorf("staging, just used, should be first and highlighted:\n%s", view)
+	}
+	// prod is now the fourth row: staging, dev, dev-admin, prod.
+	next := drive(m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}, enter)
+	if next.state != stateDuration || next.entry.Name != "prod" {
+		t.Fatalf("state %d on %q, want prod's duration step", next.state, next.entry.Name)
+	}
+	if got := next.dur.input.Value(); got != "" || !strings.Contains(next.View(), "[1h]") {
+		t.Errorf("prod's duration step starts with %q typed, want its default 1h selected:\n%s", got, next.View())
+	}
+}

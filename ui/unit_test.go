@@ -246,3 +246,30 @@ func TestTypingQInFilterDoesNotQuit(t *testing.T) {
 		t.Errorf("filter %q, want \"sq\"", got)
 	}
 }
+
+// TestTypingReplacesRefusedFlagValue: a refused -d value is shown typed;
+// the first character the user types replaces it instead of extending it.
+func TestTypingReplacesRefusedFlagValue(t *testing.T) {
+	m := NewModel(Options{Entries: fixtureEntries(t), Initial: "prod", Duration: 2 * time.Hour, Now: newClock().Now})
+	m = drive(m, tea.WindowSizeMsg{Width: 100, Height: 30}, runes("4"), runes("5"), runes("m"))
+	if got := m.dur.input.Value(); got != "45m" {
+		t.Errorf("typed 45m over the refused 2h: input %q, want \"45m\"", got)
+	}
+	if !strings.Contains(m.View(), "✓ 45m") {
+		t.Errorf("45m should be accepted:\n%s", m.View())
+	}
+}
+
+// TestProfileDefaultIsAPreset: staging's duration_seconds (1h30m) is
+// offered and selected as a preset, so typing starts from an empty field.
+func TestProfileDefaultIsAPreset(t *testing.T) {
+	m := NewModel(Options{Entries: fixtureEntries(t), Initial: "staging", Now: newClock().Now})
+	m = drive(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !strings.Contains(m.View(), "[1h30m]") || m.dur.input.Value() != "" {
+		t.Errorf("want 1h30m selected as a preset and an empty field (%q):\n%s", m.dur.input.Value(), m.View())
+	}
+	m = drive(m, runes("2"), runes("h"))
+	if d, err := m.dur.value(); err != nil || d != 2*time.Hour {
+		t.Errorf("typed 2h: %v, %v", d, err)
+	}
+}
