@@ -2,6 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -81,6 +85,20 @@ func launch(l Launcher, profile string, res *session.Result, back session.Identi
 	return tea.Exec(l.Command(res, back), func(err error) tea.Msg {
 		return shellExitMsg{profile: profile, started: started, back: back, err: err}
 	})
+}
+
+// shellStartError words a shell that could not start, naming the program:
+// "cannot start /bin/zsh: no such file or directory".
+func shellStartError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("cannot start %s: %w", pe.Path, pe.Err)
+	}
+	var ee *exec.Error
+	if errors.As(err, &ee) {
+		return fmt.Errorf("cannot start %s: %w", ee.Name, ee.Err)
+	}
+	return fmt.Errorf("cannot start the shell: %w", err)
 }
 
 // checkPlan is the last gate before the network: a duration outside the

@@ -110,11 +110,14 @@ func (f *fakeSession) Ambients() int {
 }
 
 // fakeLauncher returns a shell that exits at once with code, after moving
-// the clock forward by runFor (the time the user spent in the shell).
+// the clock forward by runFor (the time the user spent in the shell). With
+// missing set it returns the real session.Child for a program that does not
+// exist, so the error is the one a user with a broken $SHELL gets.
 type fakeLauncher struct {
-	clock  *fakeClock
-	runFor time.Duration
-	code   int
+	clock   *fakeClock
+	runFor  time.Duration
+	code    int
+	missing string
 	mu     sync.Mutex
 	got    []*session.Result
 	back   []session.Identity
@@ -125,6 +128,9 @@ func (l *fakeLauncher) Command(res *session.Result, original session.Identity) t
 	l.got = append(l.got, res)
 	l.back = append(l.back, original)
 	l.mu.Unlock()
+	if l.missing != "" {
+		return &session.Child{Path: l.missing}
+	}
 	return &fakeShell{l: l}
 }
 

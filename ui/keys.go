@@ -77,7 +77,7 @@ func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
 // helpFor returns the bindings that do something in state s.
-func (k keyMap) helpFor(s state, filtering bool) helpKeys {
+func (k keyMap) helpFor(s state, filtering, retry bool) helpKeys {
 	switch s {
 	case stateList:
 		if filtering {
@@ -107,6 +107,12 @@ func (k keyMap) helpFor(s state, filtering bool) helpKeys {
 	case stateAssuming:
 		return helpKeys{short: []key.Binding{k.Cancel}, full: [][]key.Binding{{k.Cancel}}}
 	case stateError:
+		if !retry {
+			return helpKeys{
+				short: []key.Binding{k.Back, k.Quit},
+				full:  [][]key.Binding{{k.Back}, {k.Quit, k.ForceQuit}},
+			}
+		}
 		return helpKeys{
 			short: []key.Binding{k.Retry, k.Back, k.Quit},
 			full:  [][]key.Binding{{k.Retry, k.Back}, {k.Quit, k.ForceQuit}},

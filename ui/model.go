@@ -74,6 +74,10 @@ type Model struct {
 	cancel   context.CancelFunc
 
 	errTitle, errBody string
+	errRetry          bool // enter tries the same request again
+
+	// err is the failure Run returns with Once (a shell that cannot start).
+	err error
 
 	status      string
 	statusStyle lipgloss.Style
@@ -132,6 +136,10 @@ func NewModel(opts Options) Model {
 
 // ExitCode is the process exit code the switcher ended with.
 func (m Model) ExitCode() int { return m.exitCode }
+
+// Err is the failure the switcher ended with, for main to print once the
+// terminal is back: with Once, a shell that could not start. nil otherwise.
+func (m Model) Err() error { return m.err }
 
 // Init fetches the ambient identity and starts the clock; the first frame
 // never waits for either.
@@ -402,6 +410,7 @@ func (m Model) assumed(msg assumedMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.err != nil {
 		m.state = stateError
+		m.errRetry = true
 		m.errTitle = "Could not assume " + m.target()
 		m.errBody = session.Describe(msg.err)
 		m.layout()
@@ -450,13 +459,21 @@ func (m Model) shellExited(msg shellExitMsg) (tea.Model, tea.Cmd) {
 	case errors.As(msg.err, &es):
 		code = es.Code
 	default:
+		// The role was assumed but no shell ran: say so where the user
+		// will read it. With Once the switcher is gone before they could,
+		// so Run hands the error to main, which prints it after the
+		// terminal is restored.
+		err := shellStartError(msg.err)
 		if m.opts.Once {
 			m.exitCode = exitFailure
+			m.err = err
 			return m, tea.Quit
 		}
 		m.state = stateError
+		m.errRetry = false
 		m.errTitle = "Could not start the shell for " + msg.profile
-		m.errBody = msg.err.Error()
+		m.errBody = err.Error() + "\n\nThe role was assumed, but no shell ran with it. " +
+			"Check $SHELL, then choose " + msg.profile + " again."
 		m.layout()
 		return m, nil
 	}
@@ -496,10 +513,18 @@ func elapsed(d time.Duration) string {
 	return roles.FormatDuration(d.Truncate(time.Minute))
 }
 
+// errKeys is the error box's last line: what the keys do.
+func (m Model) errKeys() string {
+	if m.errRetry {
+		return "enter: try again · esc: back to the list"
+	}
+	return "esc: back to the list · q: quit"
+}
+
 func (m Model) updateError(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
-		case key.Matches(k, m.keys.Retry):
+		case m.errRetry && key.Matches(k, m.keys.Retry):
 			cmd := m.startFlow(m.entry)
 			m.layout()
 			return m, cmd
@@ -537,7 +562,7 @@ func (m Model) chrome() (top, bottom string) {
 	}
 	top = strings.Join(parts, "\n")
 	// bubbles/help can overrun its width by one item; cut it.
-	bottom = m.st.body.MaxWidth(w).Render(m.help.View(m.keys.helpFor(m.state, m.filtering())))
+	bottom = m.st.body.MaxWidth(w).Render(m.help.View(m.keys.helpFor(m.state, m.filtering(), m.errRetry)))
 	return top, bottom
 }
 
@@ -598,7 +623,7 @@ func (m Model) View() string {
 	case stateError:
 		box := m.st.errBox.Width(min(w-2, 76))
 		body = box.Render(m.st.danger.Render(m.errTitle) + "\n\n" + m.st.text.Render(m.errBody) +
-			"\n\n" + m.st.muted.Render("enter: try again · esc: back to the list"))
+			"\n\n" + m.st.muted.Render(m.errKeys()))
 	}
 	body = m.st.body.Height(h).MaxHeight(h).MaxWidth(w).Render(body)
 	return m.st.app.Render(top + "\n\n" + body + "\n" + bottom)

@@ -92,8 +92,10 @@ type ExecCommand = tea.ExecCommand
 
 // Run runs the switcher and returns the process exit code: 0 after q, the
 // shell's status with Once, 130 after ctrl+c or when ctx is cancelled (main
-// cancels it on SIGTERM and SIGHUP). err reports only a failure to run the
-// UI itself.
+// cancels it on SIGTERM and SIGHUP). err reports a failure to run the UI
+// itself, or with Once a shell that could not start (code 1; "cannot start
+// /bin/zsh: no such file or directory"), for the caller to print now that
+// the terminal is restored.
 func Run(ctx context.Context, opts Options) (int, error) {
 	if opts.NoColor {
 		lipgloss.SetColorProfile(termenv.Ascii)
@@ -118,7 +120,7 @@ func Run(ctx context.Context, opts Options) (int, error) {
 		return 1, err
 	}
 	if m, ok := final.(Model); ok {
-		return m.exitCode, nil
+		return m.exitCode, m.err
 	}
 	return 1, nil
 }

@@ -468,3 +468,56 @@ func TestUsedProfileMovesUp(t *testing.T) {
 		t.Errorf("prod's duration step starts with %q typed, want its default 1h selected:\n%s", got, next.View())
 	}
 }
+
+const missingShell = "/nonexistent/rolesw-test/zsh"
+
+// TestShellThatCannotStart: the role was assumed but $SHELL does not
+// exist. The switcher says so, naming the program, and stays; enter does
+// not assume again, esc goes back to the list.
+func TestShellThatCannotStart(t *testing.T) {
+	err := (&session.Child{Path: missingShell}).Run()
+	if err == nil {
+		t.Fatal("a missing program started")
+	}
+	m := NewModel(Options{Entries: fixtureEntries(t), Initial: "staging", Now: newClock().Now})
+	m = drive(m, tea.WindowSizeMsg{Width: 100, Height: 30}, shellExitMsg{profile: "staging", started: t0, err: err})
+	view := m.View()
+	for _, want := range []string{
+		"Could not start the shell for staging",
+		"cannot start " + missingShell + ": no such file or directory",
+		"esc: back to the list",
+	} {
+		if !strings.Contains(view, want) {
+			t.Errorf("screen lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "try again") || strings.Contains(view, "retry") {
+		t.Errorf("retrying cannot help a missing shell, yet it is offered:\n%s", view)
+	}
+	if next := drive(m, enter); next.state != stateError {
+		t.Errorf("enter left the error (state %d); it must not assume again", next.state)
+	}
+	if next := drive(m, tea.KeyMsg{Type: tea.KeyEsc}); next.state != stateList {
+		t.Errorf("esc: state %d, want the list", next.state)
+	}
+}
+
+// TestOnceShellThatCannotStart: with --once the switcher quits with 1 and
+// hands the message to Run's caller, since its own screen is gone.
+func TestOnceShellThatCannotStart(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Once = true
+		o.Initial = "staging"
+		r.launcher.missing = missingShell
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	m := r.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if m.ExitCode() != 1 {
+		t.Errorf("exit code %d, want 1", m.ExitCode())
+	}
+	want := "cannot start " + missingShell + ": no such file or directory"
+	if m.Err() == nil || m.Err().Error() != want {
+		t.Errorf("Err() = %v, want %q", m.Err(), want)
+	}
+}
