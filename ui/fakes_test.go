@@ -118,9 +118,9 @@ type fakeLauncher struct {
 	runFor  time.Duration
 	code    int
 	missing string
-	mu     sync.Mutex
-	got    []*session.Result
-	back   []session.Identity
+	mu      sync.Mutex
+	got     []*session.Result
+	back    []session.Identity
 }
 
 func (l *fakeLauncher) Command(res *session.Result, original session.Identity) tea.ExecCommand {
