@@ -22,19 +22,27 @@ const ambientTimeout = 15 * time.Second
 // cancels it earlier.
 const assumeTimeout = 2 * time.Minute
 
-// ambientMsg carries the answer of Session.Ambient.
+// ambientMsg carries the answer of Session.Ambient and, when known, when
+// that session was issued.
 type ambientMsg struct {
 	seq     int
 	ambient session.Ambient
 	err     error
+	issued  time.Time // zero when unknown
 }
 
-func fetchAmbient(s Session, seq int) tea.Cmd {
+func fetchAmbient(s Session, issuedAt func(session.Ambient) (time.Time, bool), seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), ambientTimeout)
 		defer cancel()
 		a, err := s.Ambient(ctx)
-		return ambientMsg{seq: seq, ambient: a, err: err}
+		msg := ambientMsg{seq: seq, ambient: a, err: err}
+		if issuedAt != nil && a.HasCredentials && !a.Expires.IsZero() {
+			if t, ok := issuedAt(a); ok {
+				msg.issued = t
+			}
+		}
+		return msg
 	}
 }
 

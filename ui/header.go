@@ -29,18 +29,14 @@ type header struct {
 	// tickID guards the once-a-second tick: only the tick chain with the
 	// current id keeps running, stray ticks from before an exec are dropped.
 	tickID int
-	// total is the ambient session's full length when known, for the gauge.
-	total time.Duration
-	gauge progress.Model
+	// issued is when the ambient session began (zero when unknown), for
+	// the gauge of its elapsed share.
+	issued time.Time
+	gauge  progress.Model
 }
 
-func newHeader(st *styles, now func() time.Time, total time.Duration) header {
-	return header{
-		st:    st,
-		now:   now,
-		total: total,
-		gauge: newGauge(),
-	}
+func newHeader(st *styles, now func() time.Time) header {
+	return header{st: st, now: now, gauge: newGauge()}
 }
 
 // tone is how alarming a piece of the header is; it picks the style.
@@ -113,15 +109,16 @@ func roughAgo(d time.Duration) string {
 	return roles.FormatDuration(d.Truncate(time.Minute))
 }
 
-// share is the elapsed fraction of the ambient session, and whether it is
-// known (a total and an expiry are needed).
+// share is the elapsed fraction of the ambient session,
+// (now - issued) / (expires - issued), and whether it is known: an issue
+// time before the expiry is needed.
 func (h header) share() (float64, bool) {
 	a := h.ambient
-	if h.total <= 0 || a.Expires.IsZero() || a.LongTerm || !a.HasCredentials {
+	if h.issued.IsZero() || a.Expires.IsZero() || a.LongTerm || !a.HasCredentials ||
+		!a.Expires.After(h.issued) {
 		return 0, false
 	}
-	left := a.Expires.Sub(h.now())
-	f := 1 - float64(left)/float64(h.total)
+	f := float64(h.now().Sub(h.issued)) / float64(a.Expires.Sub(h.issued))
 	return min(max(f, 0), 1), true
 }
 

@@ -101,7 +101,7 @@ func NewModel(opts Options) Model {
 		help:    help.New(),
 		next:    stateList,
 		prefill: opts.MFACode,
-		header:  newHeader(&st, now, opts.AmbientTotal),
+		header:  newHeader(&st, now),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.cursor)),
 	}
 	m.help.Styles = helpStyles()
@@ -146,7 +146,7 @@ func (m Model) Err() error { return m.err }
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tick(m.header.tickID)}
 	if m.opts.Session != nil {
-		cmds = append(cmds, fetchAmbient(m.opts.Session, m.header.seq))
+		cmds = append(cmds, fetchAmbient(m.opts.Session, m.opts.AmbientIssued, m.header.seq))
 	}
 	return tea.Batch(cmds...)
 }
@@ -173,6 +173,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ambientMsg:
 		if msg.seq == m.header.seq {
 			m.header.ambient, m.header.err, m.header.loaded = msg.ambient, msg.err, true
+			m.header.issued = msg.issued
 			m.layout()
 		}
 		return m, nil
@@ -500,7 +501,7 @@ func (m Model) shellExited(msg shellExitMsg) (tea.Model, tea.Cmd) {
 	m.layout()
 	cmds := []tea.Cmd{tick(m.header.tickID)}
 	if m.opts.Session != nil {
-		cmds = append(cmds, fetchAmbient(m.opts.Session, m.header.seq))
+		cmds = append(cmds, fetchAmbient(m.opts.Session, m.opts.AmbientIssued, m.header.seq))
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -76,9 +76,12 @@ type Options struct {
 	Once bool
 	// Note is a line shown under the header ("demo: MFA code is 123456").
 	Note string
-	// AmbientTotal is the full length of the ambient session when known;
-	// the header then shows a gauge of its elapsed share (0: no gauge).
-	AmbientTotal time.Duration
+	// AmbientIssued looks up when the ambient session began (main reads
+	// rolesw's state file, keyed by ROLESW_IDENTITY); false when unknown.
+	// When it answers and the credentials expire, the header shows a gauge
+	// of the elapsed share. It may do I/O: it runs in a command, beside
+	// Session.Ambient, never in Update or View. nil: no gauge.
+	AmbientIssued func(session.Ambient) (time.Time, bool)
 	// NoColor renders without colour (--no-color, NO_COLOR).
 	NoColor bool
 	// Input and Output are the terminal (nil: stdin and stdout).

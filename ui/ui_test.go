@@ -429,7 +429,10 @@ func TestHeader(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, tc.w, tc.h, func(o *Options, r *rig) {
 				r.sess.ambient = expiringAmbient(tc.left)
-				o.AmbientTotal = time.Hour
+				// The session began an hour before it expires.
+				o.AmbientIssued = func(a session.Ambient) (time.Time, bool) {
+					return a.Expires.Add(-time.Hour), true
+				}
 			})
 			r.waitFor(t, tc.expect)
 			golden(t, r.final(t))

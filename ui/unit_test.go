@@ -225,7 +225,7 @@ func TestHeaderTones(t *testing.T) {
 		{longTermAmbient(), "no expiry (long-term keys)", toneOK},
 		{session.Ambient{}, "no credentials", toneDanger},
 	} {
-		h := newHeader(&st, func() time.Time { return t0 }, 0)
+		h := newHeader(&st, func() time.Time { return t0 })
 		h.ambient, h.loaded = tc.a, true
 		if text, tn := h.remaining(); text != tc.want || tn != tc.tone {
 			t.Errorf("got %q tone %d, want %q tone %d", text, tn, tc.want, tc.tone)
@@ -271,5 +271,53 @@ func TestProfileDefaultIsAPreset(t *testing.T) {
 	m = drive(m, runes("2"), runes("h"))
 	if d, err := m.dur.value(); err != nil || d != 2*time.Hour {
 		t.Errorf("typed 2h: %v, %v", d, err)
+	}
+}
+
+// TestGaugeFromIssued: the gauge shows (now - issued) / (expires - issued)
+// when AmbientIssued answers; the hook runs in the ambient command, with
+// the ambient it describes, and never for credentials that do not expire.
+func TestGaugeFromIssued(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		ambient session.Ambient
+		issued  time.Time
+		known   bool
+		want    string // "" for no gauge
+		asked   bool
+	}{
+		{"quarter", expiringAmbient(45 * time.Minute), t0.Add(-15 * time.Minute), true, " 25%", true},
+		{"unknown", expiringAmbient(45 * time.Minute), time.Time{}, false, "", true},
+		{"issued after expiry", expiringAmbient(45 * time.Minute), t0.Add(time.Hour), true, "", true},
+		{"long-term keys", longTermAmbient(), t0.Add(-time.Hour), true, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var asked []session.Ambient
+			hook := func(a session.Ambient) (time.Time, bool) {
+				asked = append(asked, a)
+				return tc.issued, tc.known
+			}
+			fs := &fakeSession{ambient: tc.ambient}
+			m := NewModel(Options{Entries: fixtureEntries(t), Session: fs, AmbientIssued: hook, Now: newClock().Now})
+			msg := fetchAmbient(fs, hook, m.header.seq)()
+			m = drive(m, tea.WindowSizeMsg{Width: 100, Height: 30}, msg)
+			if tc.asked != (len(asked) == 1) {
+				t.Fatalf("hook called %d times, want asked=%v", len(asked), tc.asked)
+			}
+			if tc.asked && asked[0].Profile != tc.ambient.Profile {
+				t.Errorf("hook got ambient %+v", asked[0])
+			}
+			line2 := strings.Split(m.View(), "\n")[1]
+			switch {
+			case tc.want != "" && !strings.Contains(line2, tc.want):
+				t.Errorf("header lacks the gauge %q: %q", tc.want, line2)
+			case tc.want == "" && strings.Contains(line2, "%"):
+				t.Errorf("header shows a gauge it cannot know: %q", line2)
+			}
+			_ = m.View()
+			if tc.asked && len(asked) != 1 {
+				t.Errorf("View called the hook (%d calls): no I/O in View", len(asked))
+			}
+		})
 	}
 }
