@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolesw/rolesw/config"
 )
@@ -83,7 +84,7 @@ func closeNames(cfg *config.Config, name string, n int) []string {
 		return nil
 	}
 	lname := strings.ToLower(name)
-	limit := max(1, len([]rune(name))/3)
+	limit := max(1, utf8.RuneCountInString(name)/3)
 	var out []string
 	for _, p := range cfg.Profiles {
 		if len(out) == n {
@@ -105,12 +106,21 @@ func closeNames(cfg *config.Config, name string, n int) []string {
 // editDistance is the Levenshtein distance of a and b in runes, or limit+1
 // once it is known to exceed limit (so 20,000 names stay cheap).
 func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
+	// Most names differ in length by more than limit: counting is enough
+	// to rule them out, before any conversion.
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	ra, rb := []rune(a), []rune(b)
+	// Two rows of the table; names are short, so they fit on the stack.
+	const onStack = 48
+	var rows [2 * onStack]int
+	var prev, cur []int
+	if n := len(rb) + 1; n <= onStack {
+		prev, cur = rows[:n], rows[onStack:onStack+n]
+	} else {
+		prev, cur = make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
