@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -19,10 +20,11 @@ var presetDurations = []time.Duration{
 	4 * time.Hour, 8 * time.Hour, 12 * time.Hour,
 }
 
-// preset is one offered length; refused says why it is out of bounds.
+// preset is one offered length; refused says why it is out of bounds,
+// short says it in a few words.
 type preset struct {
-	d       time.Duration
-	refused string
+	d              time.Duration
+	refused, short string
 }
 
 // durationStep chooses the session length: a preset picked with the arrow
@@ -60,7 +62,7 @@ func newDurationStep(st *styles, keys *keyMap, e Entry, want time.Duration) dura
 		offered = insertSorted(offered, want)
 	}
 	for _, d := range offered {
-		ds.presets = append(ds.presets, preset{d: d, refused: refusal(b, d)})
+		ds.presets = append(ds.presets, preset{d: d, refused: refusal(b, d), short: shortReason(b, d)})
 	}
 
 	ds.input = textinput.New()
@@ -95,6 +97,18 @@ func refusal(b roles.Bounds, d time.Duration) string {
 		return "less than " + roles.FormatDuration(time.Duration(b.Min.Seconds)*time.Second) + ", " + b.Min.Reason
 	case secs > b.Max.Seconds:
 		return "more than " + roles.FormatDuration(time.Duration(b.Max.Seconds)*time.Second) + ": " + b.Max.Reason
+	}
+	return ""
+}
+
+// shortReason is refusal with the bound named, not explained:
+// "more than 1h (role chaining)".
+func shortReason(b roles.Bounds, d time.Duration) string {
+	switch secs := int(d / time.Second); {
+	case secs < b.Min.Seconds:
+		return "less than " + roles.FormatDuration(time.Duration(b.Min.Seconds)*time.Second) + " (" + boundName(b.Min.Kind) + ")"
+	case secs > b.Max.Seconds:
+		return "more than " + roles.FormatDuration(time.Duration(b.Max.Seconds)*time.Second) + " (" + boundName(b.Max.Kind) + ")"
 	}
 	return ""
 }
@@ -174,11 +188,51 @@ func (ds *durationStep) move(dir int) {
 	}
 }
 
+// durLayout is how much of the duration step is drawn; view tries the
+// fullest first and gives up spacing, the allowed line, the title's second
+// line and then the long reasons until the step fits.
+type durLayout struct {
+	blanks, allowed, fullTitle, fullReasons bool
+}
+
+var durLayouts = []durLayout{
+	{blanks: true, allowed: true, fullTitle: true, fullReasons: true},
+	{allowed: true, fullTitle: true, fullReasons: true},
+	{fullTitle: true, fullReasons: true},
+	{fullReasons: true},
+	{},
+}
+
+// view draws the step in width x height. The verdict on a typed value (or
+// the reasons presets are refused) is what a user must see, so on a short
+// or narrow terminal everything else gives way first; as a last resort the
+// top lines go.
 func (ds durationStep) view(width, height int) string {
+	var lines []string
+	for _, l := range durLayouts {
+		lines = ds.lines(width, l)
+		if len(lines) <= height {
+			break
+		}
+	}
+	if len(lines) > height {
+		lines = lines[len(lines)-height:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lines renders the step with layout l, one screen line per element.
+func (ds durationStep) lines(width int, l durLayout) []string {
 	st := ds.st
 	plan := ds.entry.Plan
 	b := plan.Bounds
-	var lines []string
+	var out []string
+	add := func(s string) { out = append(out, strings.Split(s, "\n")...) }
+	blank := func() {
+		if l.blanks {
+			out = append(out, "")
+		}
+	}
 
 	target := ds.entry.Name
 	if last := plan.Last(); last != nil {
@@ -187,23 +241,30 @@ func (ds durationStep) view(width, height int) string {
 			target += " @" + acct
 		}
 	}
-	lines = append(lines, st.text.Width(width).Render(st.title.Render("Session length")+" "+target))
-	lines = append(lines, st.muted.Render("allowed: "+
-		roles.FormatDuration(time.Duration(b.Min.Seconds)*time.Second)+" to "+
-		roles.FormatDuration(time.Duration(b.Max.Seconds)*time.Second)))
-	lines = append(lines, "")
+	title := st.title.Render("Session length") + " " + st.text.Render(target)
+	if l.fullTitle {
+		add(st.body.Width(width).Render(title))
+	} else {
+		add(ansi.Truncate(title, width, "…"))
+	}
+	if l.allowed {
+		add(st.muted.Render(ansi.Truncate("allowed: "+
+			roles.FormatDuration(time.Duration(b.Min.Seconds)*time.Second)+" to "+
+			roles.FormatDuration(time.Duration(b.Max.Seconds)*time.Second), width, "…")))
+	}
+	blank()
 
 	typed := strings.TrimSpace(ds.input.Value()) != ""
 	var row []string
 	refused := map[string][]string{}
-	var reasons []string
+	var reasons []preset
 	for i, p := range ds.presets {
 		label := roles.FormatDuration(p.d)
 		switch {
 		case p.refused != "":
 			row = append(row, st.presetNo.Render(label+"✗"))
 			if _, seen := refused[p.refused]; !seen {
-				reasons = append(reasons, p.refused)
+				reasons = append(reasons, p)
 			}
 			refused[p.refused] = append(refused[p.refused], label)
 		case i == ds.sel && !typed:
@@ -212,38 +273,65 @@ func (ds durationStep) view(width, height int) string {
 			row = append(row, st.preset.Render(" "+label+" "))
 		}
 	}
-	lines = append(lines, wrapWords(row, width))
+	add(wrapWords(row, width))
 	// With a typed value its own verdict is shown instead, which keeps the
 	// step within a short terminal.
-	for _, r := range reasons {
+	for _, p := range reasons {
 		if typed {
 			break
 		}
-		lines = append(lines, st.muted.Width(width).Render("✗ "+strings.Join(refused[r], " ")+": "+r))
+		why := p.refused
+		if !l.fullReasons {
+			why = p.short
+		}
+		add(st.muted.Width(width).Render("✗ " + strings.Join(refused[p.refused], " ") + ": " + why))
 	}
+	blank()
 	in := ds.input
 	if width < 50 {
 		in.Prompt = "or type: "
 	}
-	lines = append(lines, "", in.View())
+	add(in.View())
 	if typed {
-		if d, err := ds.value(); err != nil {
-			lines = append(lines, st.danger.Width(width).Render("✗ "+err.Error()))
-		} else {
-			lines = append(lines, st.ok.Render("✓ "+roles.FormatDuration(d)))
+		d, err := ds.value()
+		var be *roles.BoundError
+		switch {
+		case err == nil:
+			add(st.ok.Render("✓ " + roles.FormatDuration(d)))
+		case !l.fullReasons && errors.As(err, &be):
+			add(st.danger.Width(width).Render("✗ " + shortRefusal(be)))
+		default:
+			add(st.danger.Width(width).Render("✗ " + err.Error()))
 		}
 	}
-	if height < 14 {
-		// A short terminal keeps the verdict on screen rather than the spacing.
-		kept := lines[:0]
-		for _, l := range lines {
-			if l != "" {
-				kept = append(kept, l)
-			}
-		}
-		lines = kept
+	return out
+}
+
+// boundName is a bound in two or three words, for a terminal too small for
+// its whole reason.
+func boundName(k roles.BoundKind) string {
+	switch k {
+	case roles.BoundFloor:
+		return "the STS minimum"
+	case roles.BoundCeiling:
+		return "the STS maximum"
+	case roles.BoundRoleMax:
+		return "the role's maximum"
+	case roles.BoundChaining:
+		return "role chaining"
 	}
-	return strings.Join(lines, "\n")
+	return "a limit"
+}
+
+// shortRefusal is a BoundError with the bound named, not explained:
+// "2h is more than 1h (role chaining)".
+func shortRefusal(e *roles.BoundError) string {
+	word := "more"
+	if e.Below {
+		word = "less"
+	}
+	return roles.FormatDuration(e.Asked) + " is " + word + " than " +
+		secs(e.Bound.Seconds) + " (" + boundName(e.Bound.Kind) + ")"
 }
 
 // wrapWords joins styled cells with spaces, breaking lines at width.

@@ -37,6 +37,10 @@ const (
 	exitInterrupted = 130
 )
 
+// shortHeight is the height under which the status line is cut to two
+// lines.
+const shortHeight = 20
+
 // detailMinWidth is the narrowest terminal that shows the detail pane
 // beside the list without being asked.
 const detailMinWidth = 80
@@ -559,12 +563,39 @@ func (m Model) chrome() (top, bottom string) {
 		parts = append(parts, m.st.muted.Render(ansi.Truncate(m.opts.Note, w, "…")))
 	}
 	if m.status != "" {
-		parts = append(parts, m.statusStyle.Width(w).Render(m.status))
+		status := m.statusStyle.Width(w).Render(m.status)
+		// On a short terminal a long status would push the step it is
+		// about off the screen: keep two lines.
+		if lines := strings.Split(status, "\n"); m.height < shortHeight && len(lines) > 2 {
+			status = lines[0] + "\n" + ansi.Truncate(lines[1], w-1, "") + "…"
+		}
+		parts = append(parts, status)
 	}
 	top = strings.Join(parts, "\n")
-	// bubbles/help can overrun its width by one item; cut it.
-	bottom = m.st.body.MaxWidth(w).Render(m.help.View(m.keys.helpFor(m.state, m.filtering(), m.errRetry)))
-	return top, bottom
+	return top, m.helpView(w)
+}
+
+// helpView is the key help cut to whole items that fit in w. bubbles/help
+// adds an item that overruns when its ellipsis would not fit, which a cut
+// at the edge turns into a dangling "esc back •".
+func (m Model) helpView(w int) string {
+	hk := m.keys.helpFor(m.state, m.filtering(), m.errRetry)
+	if m.help.ShowAll {
+		return m.st.body.MaxWidth(w).Render(m.help.FullHelpView(hk.full))
+	}
+	h := m.help
+	h.Width = 0
+	more := h.Styles.Ellipsis.Render(" " + h.Ellipsis)
+	for n := len(hk.short); n > 0; n-- {
+		s := h.ShortHelpView(hk.short[:n])
+		if n < len(hk.short) {
+			s += more
+		}
+		if lipgloss.Width(s) <= w {
+			return s
+		}
+	}
+	return ""
 }
 
 func (m Model) innerWidth() int { return max(m.width-2, 10) }

@@ -524,3 +524,52 @@ func TestOnceShellThatCannotStart(t *testing.T) {
 		t.Errorf("Err() = %v, want %q", m.Err(), want)
 	}
 }
+
+// TestDuration40x15: `rolesw prod -d 2h` inside a rolesw session on a
+// 40x15 terminal: the three-line header, the chain's long reason and the
+// typed verdict compete for ten lines; the refusing bound must be on
+// screen, with or without a status line above.
+func TestDuration40x15(t *testing.T) {
+	for _, tc := range []struct {
+		name, typed string
+		status      bool
+		want        string
+	}{
+		{"typed", "2h", false, "2h is more than 1h"},
+		{"presets", "", false, "more than 1h"},
+		{"status", "2h", true, "2h is more than 1h"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, 40, 15, func(o *Options, r *rig) {
+				r.sess.ambient = expiringAmbient(20 * time.Minute)
+				o.Initial = "prod"
+				if tc.status {
+					o.Note = "demo: a local STS on 127.0.0.1:42125; the MFA code is 123456"
+				}
+			})
+			r.waitFor(t, "depth 1") // the ambient identity is in
+			r.tm.Type(tc.typed)
+			m := r.final(t)
+			if tc.status {
+				m.setStatus(m.st.warn, "cancelled: prod was not assumed; learned: ProductionAccessRole allows at most 1h")
+			}
+			golden(t, m)
+			view := m.View()
+			if !strings.Contains(view, tc.want) || !strings.Contains(view, "chaining") {
+				t.Errorf("the refusing bound is not on screen (want %q and \"chaining\"):\n%s", tc.want, view)
+			}
+			lines := strings.Split(view, "\n")
+			if len(lines) > 15 {
+				t.Errorf("%d lines on a 15-line terminal:\n%s", len(lines), view)
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w > 40 {
+					t.Errorf("line %d is %d columns: %q", i, w, l)
+				}
+			}
+			if !strings.Contains(lines[len(lines)-1], "enter choose") {
+				t.Errorf("the key help is not the last line:\n%s", view)
+			}
+		})
+	}
+}
