@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/rolesw/rolesw/roles"
 )
 
@@ -32,7 +35,7 @@ func detailView(st *styles, it *profileItem, width, height int) string {
 	}
 	add("")
 	add(st.paneHead.Render("Source"))
-	para("  " + sourceWords(p.Source))
+	add(hanging(st.text, "  ", sourceWords(p.Source), 4, w))
 	if len(p.Hops) > 0 {
 		add(st.paneHead.Render("Hops"))
 		for i, h := range p.Hops {
@@ -40,7 +43,7 @@ func detailView(st *styles, it *profileItem, width, height int) string {
 			if acct := roles.AccountID(h.RoleARN); acct != "" {
 				line += " @" + acct
 			}
-			para(line)
+			add(hanging(st.text, "", line, 5, w))
 			var notes []string
 			if h.Chained {
 				notes = append(notes, "role chaining: 1h max")
@@ -52,7 +55,7 @@ func detailView(st *styles, it *profileItem, width, height int) string {
 				notes = append(notes, "external id")
 			}
 			if len(notes) > 0 {
-				add(st.muted.Width(w).Render("     " + strings.Join(notes, ", ")))
+				add(hanging(st.muted, "     ", strings.Join(notes, ", "), 5, w))
 			}
 		}
 	}
@@ -65,11 +68,11 @@ func detailView(st *styles, it *profileItem, width, height int) string {
 			if b.Kind == roles.BoundFloor {
 				op = "≥"
 			}
-			add(st.muted.Width(w).Render(fmt.Sprintf("  %s %s %s", op, secs(b.Seconds), b.Reason)))
+			add(hanging(st.muted, fmt.Sprintf("  %s %s ", op, secs(b.Seconds)), b.Reason, 4, w))
 		}
 	}
 	for _, warn := range p.Warnings {
-		add(st.warn.Width(w).Render("! " + warn))
+		add(hanging(st.warn, "! ", warn, 2, w))
 	}
 	body := strings.Join(lines, "\n")
 	return st.pane.Width(width).Height(height).MaxHeight(height).Render(body)
@@ -96,4 +99,26 @@ func sourceWords(s roles.Source) string {
 		return "ECS container credentials"
 	}
 	return "none"
+}
+
+// hanging renders lead+text wrapped to w columns, every line after the
+// first indented by indent columns, so a long reason or ARN reads as one
+// item in the pane rather than as a new one.
+func hanging(style lipgloss.Style, lead, text string, indent, w int) string {
+	first := max(w-ansi.StringWidth(lead), 1)
+	lines := strings.Split(ansi.Wrap(text, first, ""), "\n")
+	if len(lines) > 1 {
+		// Wrap the rest again at the narrower, indented width.
+		rest := strings.Split(ansi.Wrap(strings.Join(lines[1:], " "), max(w-indent, 1), ""), "\n")
+		lines = append(lines[:1], rest...)
+	}
+	pad := strings.Repeat(" ", indent)
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = style.Render(lead + l)
+		} else {
+			lines[i] = style.Render(pad + l)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -17,7 +17,7 @@ type keyMap struct {
 	Choose, Detail                        key.Binding
 	Left, Right                           key.Binding
 	Back, Retry, Cancel                   key.Binding
-	Help, Quit, ForceQuit                 key.Binding
+	Help, HelpClose, Quit, ForceQuit      key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -38,6 +38,7 @@ func newKeyMap() keyMap {
 		Retry:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "retry")),
 		Cancel:      key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		HelpClose:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")),
 		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
@@ -91,13 +92,13 @@ func (k keyMap) helpFor(s state, filtering, retry bool) helpKeys {
 			full: [][]key.Binding{
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 				{k.Choose, k.Filter, k.ClearFilter, k.Detail},
-				{k.Help, k.Quit, k.ForceQuit},
+				{k.HelpClose, k.Quit, k.ForceQuit},
 			},
 		}
 	case stateDuration:
 		return helpKeys{
 			short: []key.Binding{k.Choose, k.Left, k.Back, k.Help},
-			full:  [][]key.Binding{{k.Choose, k.Left, k.Back}, {k.Help, k.ForceQuit}},
+			full:  [][]key.Binding{{k.Choose, k.Left, k.Back}, {k.HelpClose, k.ForceQuit}},
 		}
 	case stateMFA:
 		return helpKeys{

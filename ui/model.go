@@ -585,12 +585,15 @@ func (m Model) helpView(w int) string {
 	}
 	h := m.help
 	h.Width = 0
-	more := h.Styles.Ellipsis.Render(" " + h.Ellipsis)
-	for n := len(hk.short); n > 0; n-- {
-		s := h.ShortHelpView(hk.short[:n])
-		if n < len(hk.short) {
-			s += more
-		}
+	short := hk.short
+	if s := h.ShortHelpView(short); lipgloss.Width(s) <= w {
+		return s
+	}
+	// Too narrow for all: the items after the first go, from the second
+	// on, so "enter" and the last ones ("q quit", "? more keys", which
+	// shows the rest) stay.
+	for k := 1; k < len(short); k++ {
+		s := h.ShortHelpView(append([]key.Binding{short[0]}, short[k+1:]...))
 		if lipgloss.Width(s) <= w {
 			return s
 		}

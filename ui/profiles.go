@@ -42,7 +42,8 @@ func (p *profileItem) FilterValue() string { return p.hay }
 func newProfileItem(e Entry, order int) profileItem {
 	it := profileItem{entry: e, order: order, source: e.Source, region: e.Region}
 	if e.Err != nil {
-		it.reason = session.Describe(e.Err)
+		// The row and the pane already name the profile.
+		it.reason = strings.TrimPrefix(session.Describe(e.Err), fmt.Sprintf("profile %q: ", e.Name))
 	}
 	if p := e.Plan; p != nil {
 		if it.region == "" {
