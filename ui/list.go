@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rolesw/rolesw/roles"
 	"github.com/rolesw/rolesw/session"
 )
 
@@ -268,4 +269,59 @@ func (pl *profileList) reorder(uses map[string]session.Usage, now time.Time, nam
 	frecencyOrder(items, uses, now)
 	pl.setItems(items)
 	pl.selectName(name)
+}
+
+// learnedReason is the reason roles gives a maximum learned from STS.
+const learnedReason = "the role's maximum (learned from STS)"
+
+// learn applies a role maximum STS just taught (it refused a longer
+// session) to every profile that ends in that role, so the duration step
+// refuses the same length on screen instead of sending it again. The next
+// run reads it from the state file; this keeps the running switcher in step.
+func (pl *profileList) learn(roleARN string, seconds int) {
+	sel, _ := pl.selected()
+	items := append([]profileItem(nil), pl.items...)
+	changed := false
+	for i, it := range items {
+		p := it.entry.Plan
+		if p == nil || p.Last() == nil || p.Last().RoleARN != roleARN {
+			continue
+		}
+		e := it.entry
+		e.Plan = withLearnedMax(p, seconds)
+		items[i] = newProfileItem(e, it.order)
+		changed = true
+	}
+	if !changed {
+		return
+	}
+	pl.setItems(items)
+	if sel != nil {
+		pl.selectName(sel.entry.Name)
+	}
+}
+
+// withLearnedMax is a copy of p with a learned role maximum among its
+// bounds (replacing an older learned one), the effective maximum and the
+// default recomputed as roles does: the smallest upper bound, the later
+// one on a tie.
+func withLearnedMax(p *roles.Plan, seconds int) *roles.Plan {
+	np := *p
+	all := make([]roles.Bound, 0, len(p.Bounds.All)+1)
+	for _, b := range p.Bounds.All {
+		if b.Kind == roles.BoundRoleMax && b.Reason == learnedReason {
+			continue
+		}
+		all = append(all, b)
+	}
+	all = append(all, roles.Bound{Kind: roles.BoundRoleMax, Seconds: seconds, Reason: learnedReason})
+	var hi roles.Bound
+	for _, b := range all {
+		if b.Kind != roles.BoundFloor && (hi.Seconds == 0 || b.Seconds <= hi.Seconds) {
+			hi = b
+		}
+	}
+	np.Bounds = roles.Bounds{Min: p.Bounds.Min, Max: hi, All: all}
+	np.Default = np.Bounds.Clip(p.Default)
+	return &np
 }

@@ -424,6 +424,7 @@ func (m Model) assumed(msg assumedMsg) (tea.Model, tea.Cmd) {
 	res := msg.res
 	m.status = ""
 	if res.LearnedMaxSeconds > 0 {
+		m.profiles.learn(res.RoleARN, res.LearnedMaxSeconds)
 		m.status = "learned: " + roles.RoleName(res.RoleARN) + " allows at most " +
 			secs(res.LearnedMaxSeconds) + "; got " + roles.FormatDuration(res.Granted)
 		m.statusStyle = m.st.warn

@@ -573,3 +573,33 @@ func TestDuration40x15(t *testing.T) {
 		})
 	}
 }
+
+// TestLearnedMaximumApplies: STS granted staging's role only 1h (under the
+// 2h its profile claims); choosing it again, the duration step refuses 2h
+// on screen with the learned bound, and starts from 1h.
+func TestLearnedMaximumApplies(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		r.sess.res.LearnedMaxSeconds = 3600
+		r.sess.res.Granted = time.Hour
+	})
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "1 profile")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := drive(r.final(t), enter)
+	if m.state != stateDuration || m.entry.Name != "staging" {
+		t.Fatalf("state %d on %q, want staging's duration step", m.state, m.entry.Name)
+	}
+	view := m.View()
+	for _, want := range []string{"allowed: 15m to 1h", "2h✗", "learned from STS", "[1h]"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("duration step lacks %q:\n%s", want, view)
+		}
+	}
+	if n := len(r.sess.Calls()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
