@@ -321,3 +321,42 @@ func TestGaugeFromIssued(t *testing.T) {
 		})
 	}
 }
+
+// TestFilterKeys: typing filters, an arrow ends the typing and moves
+// through the matches, typing again extends the same filter, and esc drops
+// it with the highlighted profile still highlighted.
+func TestFilterKeys(t *testing.T) {
+	down := tea.KeyMsg{Type: tea.KeyDown}
+	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	m := NewModel(Options{Entries: fixtureEntries(t), Now: newClock().Now})
+	m = drive(m, tea.WindowSizeMsg{Width: 100, Height: 30}, runes("d"), runes("e"), runes("v"))
+	if !m.profiles.typing() || !strings.Contains(m.View(), "filter: dev") {
+		t.Fatalf("typing dev should open the filter:\n%s", m.View())
+	}
+	m = drive(m, down)
+	sel, _ := m.profiles.selected()
+	if m.profiles.typing() || sel == nil || sel.entry.Name != "dev-admin" {
+		t.Fatalf("down should end the typing on the second match, dev-admin; got %v typing=%v", sel, m.profiles.typing())
+	}
+	if !strings.Contains(m.View(), "“dev”") {
+		t.Errorf("the applied filter is not shown:\n%s", m.View())
+	}
+	m = drive(m, runes("-"))
+	if got := m.profiles.input.Value(); got != "dev-" || !m.profiles.typing() {
+		t.Errorf("typing after the arrow: filter %q typing=%v, want \"dev-\" and typing", got, m.profiles.typing())
+	}
+	m = drive(m, esc, runes("stag"), down, esc)
+	sel, _ = m.profiles.selected()
+	if sel == nil || sel.entry.Name != "staging" || m.profiles.list.Index() != 3 ||
+		len(m.profiles.list.Items()) != 5 || m.profiles.mode != filterOff {
+		t.Errorf("esc should list all 5 with staging (the fourth) still highlighted; got %v at %d, %d shown",
+			sel, m.profiles.list.Index(), len(m.profiles.list.Items()))
+	}
+	m = drive(m, runes("z"), runes("z"), runes("z"))
+	if !strings.Contains(m.View(), "Nothing matched") {
+		t.Errorf("no match should say so:\n%s", m.View())
+	}
+	if next := drive(m, enter); next.state != stateList {
+		t.Errorf("enter with nothing matched left the list (state %d)", next.state)
+	}
+}
