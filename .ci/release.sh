@@ -11,8 +11,9 @@ start=$SECONDS
 step() { printf '\n=== release: %s (%ds)\n' "$*" $((SECONDS - start)); }
 fail() { echo "release.sh: $*" >&2; exit 1; }
 
-# v2.17.0 is the newest release whose go.mod asks for a Go this machine has
-# (1.26.4 <= 1.26.8). GOTOOLCHAIN=local: never download another toolchain.
+# v2.17.0 is the newest release that builds with Go 1.26: its go.mod asks for
+# 1.26.4, v2.18.x asks for 1.27. GOTOOLCHAIN=local: never download another
+# toolchain. ROLESW_CI_BIN moves the cache (default ~/.cache/rolesw-ci/bin).
 goreleaser_version=v2.17.0
 bin_dir=${ROLESW_CI_BIN:-$HOME/.cache/rolesw-ci/bin}
 goreleaser=$bin_dir/goreleaser
