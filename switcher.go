@@ -80,9 +80,16 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 		MFACode:        af.mfaCode,
 		Once:           once,
 		NoColor:        a.noColor || a.env.get("NO_COLOR") != "",
-		Note:           a.note,
-		Input:          a.stdin,
-		Output:         a.stdout,
+		AmbientIssued: func(amb session.Ambient) (time.Time, bool) {
+			id := amb.Identity.ARN
+			if id == "" {
+				id = a.env.get("ROLESW_IDENTITY")
+			}
+			return st.SessionIssued(id)
+		},
+		Note:   a.note,
+		Input:  a.stdin,
+		Output: a.stdout,
 	})
 	if err != nil {
 		return err
