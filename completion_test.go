@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -165,6 +166,10 @@ fi
 // presses tab the way bash does: fill COMP_WORDS and friends, call the
 // completion function, read COMPREPLY.
 func TestBashCompletion(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		// Git Bash cannot use a Windows PATH to find rolesw.exe by name.
+		t.Skip("bash completion is tested on Unix; __complete is tested everywhere")
+	}
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		if os.Getenv("CI") != "" {
