@@ -99,28 +99,17 @@ func (a *app) prepare(profile string, af assumeFlags) (*prepared, error) {
 		}
 	}
 	req := session.Request{Duration: d, SessionName: af.sessionName, SourceIdentity: af.sourceIdentity}
-	if needsMFA(plan) {
+	if plan.MFASerial() != "" {
 		code, err := a.mfaFlag(af.mfaCode)
 		if err != nil {
 			return nil, err
 		}
 		if code == "" && !a.stdinIsTerminal() {
-			return nil, usagef("profile %q needs an MFA code for %s and there is no terminal to ask on: pass --mfa-code CODE, or --mfa-code - to read it from standard input", profile, firstMFASerial(plan))
+			return nil, usagef("profile %q needs an MFA code for %s and there is no terminal to ask on: pass --mfa-code CODE, or --mfa-code - to read it from standard input", profile, plan.MFASerial())
 		}
 		req.MFACode = a.mfaPrompt(code)
 	}
 	return &prepared{cfg: cfg, plan: plan, store: st, client: a.client(cfg, st), req: req}, nil
-}
-
-func needsMFA(p *roles.Plan) bool { return firstMFASerial(p) != "" }
-
-func firstMFASerial(p *roles.Plan) string {
-	for _, h := range p.Hops {
-		if h.MFASerial != "" {
-			return h.MFASerial
-		}
-	}
-	return ""
 }
 
 func (a *app) stdinIsTerminal() bool {

@@ -115,7 +115,7 @@ func listEntryOf(p *config.Profile, plan *roles.Plan, err error) listEntry {
 		e.Source = "-"
 		return e
 	}
-	e.Source = sourceLabel(plan)
+	e.Source = plan.SourceLabel()
 	if last := plan.Last(); last != nil {
 		e.MFASerial = last.MFASerial
 		e.Chained = last.Chained
@@ -125,39 +125,6 @@ func listEntryOf(p *config.Profile, plan *roles.Plan, err error) listEntry {
 		}
 	}
 	return e
-}
-
-// sourceLabel is the SOURCE column: the profile that gives the credentials
-// for the first hop, or the kind of base credentials.
-func sourceLabel(p *roles.Plan) string {
-	s := p.Source
-	switch s.Kind {
-	case roles.SourceEnvironment:
-		return "Environment"
-	case roles.SourceEc2InstanceMetadata:
-		return "Ec2InstanceMetadata"
-	case roles.SourceEcsContainer:
-		return "EcsContainer"
-	}
-	if len(p.Hops) > 0 {
-		// The innermost hop's source is the profile holding the base keys,
-		// but the user thinks of the chain's next profile.
-		if len(p.Hops) > 1 {
-			return p.Hops[len(p.Hops)-2].Profile
-		}
-		return s.Profile
-	}
-	switch s.Kind {
-	case roles.SourceStatic:
-		return "keys"
-	case roles.SourceProcess:
-		return "credential_process"
-	case roles.SourceSSO:
-		return "sso"
-	case roles.SourceWebIdentity:
-		return "web_identity"
-	}
-	return "-"
 }
 
 // writeTable prints the aligned table. It measures the columns first and

@@ -32,7 +32,7 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 	for i, p := range cfg.Profiles {
 		entries[i] = ui.Entry{Name: p.Name, Plan: plans[i], Err: errs[i], Region: p.Value("region")}
 		if plans[i] != nil {
-			entries[i].Source = sourceLabel(plans[i])
+			entries[i].Source = plans[i].SourceLabel()
 		}
 	}
 	initial := ""

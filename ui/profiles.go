@@ -56,7 +56,7 @@ func newProfileItem(e Entry, order int) profileItem {
 			it.role, it.account = p.Source.SSO.RoleName, p.Source.SSO.AccountID
 		}
 		if it.source == "" {
-			it.source = sourceName(p.Source)
+			it.source = p.SourceLabel()
 		}
 		it.badges = planBadges(p)
 	}
@@ -66,24 +66,11 @@ func newProfileItem(e Entry, order int) profileItem {
 	return it
 }
 
-// sourceName words a plan's base credentials the way `rolesw list` does.
-func sourceName(s roles.Source) string {
-	switch s.Kind {
-	case roles.SourceEnvironment:
-		return "Environment"
-	case roles.SourceEc2InstanceMetadata:
-		return "Ec2InstanceMetadata"
-	case roles.SourceEcsContainer:
-		return "EcsContainer"
-	}
-	return s.Profile
-}
-
 // planBadges are the short markers of a row: MFA, chained (1h max), and a
 // known role maximum.
 func planBadges(p *roles.Plan) []string {
 	var b []string
-	if needsMFA(p) {
+	if p.MFASerial() != "" {
 		b = append(b, "MFA")
 	}
 	if last := p.Last(); last != nil && last.Chained {
@@ -95,11 +82,6 @@ func planBadges(p *roles.Plan) []string {
 		}
 	}
 	return b
-}
-
-// needsMFA reports whether any hop has an mfa_serial.
-func needsMFA(p *roles.Plan) bool {
-	return len(mfaSerials(p)) > 0
 }
 
 // mfaSerials lists the distinct MFA serials of a plan's hops in call order.
