@@ -96,7 +96,7 @@ func (r *resolver) chain(sel *profile) (*Plan, error) {
 				RoleSession: kind != SourceEnvironment || r.in.EnvHasSessionToken}
 			return r.finish(src, outer)
 		}
-		cs2, ok := r.cfg.Profile(sp)
+		next, ok := r.cfg.Profile(sp)
 		if !ok {
 			return nil, &ProfileError{Profile: cur.Name, Key: "source_profile", named: true,
 				Msg: fmt.Sprintf("The source_profile %q referenced in the profile %q does not exist.", sp, cur.Name),
@@ -110,7 +110,7 @@ func (r *resolver) chain(sel *profile) (*Plan, error) {
 				Fix: fmt.Sprintf("point source_profile of profile %q at a profile with credentials", cur.Name)}
 		}
 		visited = append(visited, sp)
-		s.read(cs2)
+		s.read(next)
 		// Static keys beat the source's own role_arn: the CLI reads them
 		// with the profile providers and does not assume the source's role.
 		if s.hasStatic() || !s.isAssumeRole() {
