@@ -143,18 +143,12 @@ func credentialSource(v string) (SourceKind, bool) {
 	return SourceNone, false
 }
 
-// planBlock1 and planBlock2 hold a plan together with room for its hops and
-// bounds, so that the usual plan, one or two hops, is one allocation instead
-// of three: every profile is planned at start-up.
-type planBlock1 struct {
+// planBlock holds a plan together with its hops (H, an array) and bounds,
+// so that the usual plan, one or two hops, is one allocation instead of
+// three: every profile is planned at start-up.
+type planBlock[H any] struct {
 	plan Plan
-	hops [1]Hop
-	all  [maxBounds]Bound
-}
-
-type planBlock2 struct {
-	plan Plan
-	hops [2]Hop
+	hops H
 	all  [maxBounds]Bound
 }
 
@@ -166,16 +160,15 @@ const maxBounds = 4
 func newPlan(n int) (plan *Plan, all []Bound) {
 	switch n {
 	case 1:
-		b := new(planBlock1)
-		b.plan.Hops = b.hops[:0:1]
-		return &b.plan, b.all[:0:maxBounds]
+		b := new(planBlock[[1]Hop])
+		b.plan.Hops = b.hops[:0]
+		return &b.plan, b.all[:0]
 	case 2:
-		b := new(planBlock2)
-		b.plan.Hops = b.hops[:0:2]
-		return &b.plan, b.all[:0:maxBounds]
+		b := new(planBlock[[2]Hop])
+		b.plan.Hops = b.hops[:0]
+		return &b.plan, b.all[:0]
 	}
-	plan = &Plan{Hops: make([]Hop, 0, n)}
-	return plan, make([]Bound, 0, maxBounds)
+	return &Plan{Hops: make([]Hop, 0, n)}, make([]Bound, 0, maxBounds)
 }
 
 // finish turns the hop profiles (outermost first) into hops innermost
