@@ -120,9 +120,11 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func (f *fixture) readConfig() string {
+func (f *fixture) readConfig() string { return f.readFile("config") }
+
+func (f *fixture) readFile(name string) string {
 	f.t.Helper()
-	b, err := readFile(f.dir + "/config")
+	b, err := readFile(f.dir + "/" + name)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolesw/rolesw/session/localsts"
 )
 
 func envLines(s string) map[string]string {
@@ -351,5 +354,49 @@ func TestListMatchesAWSCLI(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rolesw list vs aws configure list-profiles (-aws +rolesw):\n%s", diff)
+	}
+}
+
+// STS failures exit 1 with plain words, never a secret.
+func TestExecSTSErrors(t *testing.T) {
+	f := newFixture(t)
+	f.sts.AddRole(localsts.Role{ARN: "arn:aws:iam::123456789012:role/Denied", Trust: func(string) bool { return false }})
+	expKey, expSecret, expToken := f.sts.IssueExpired("arn:aws:iam::111111111111:role/Old")
+	f.write("credentials", f.readFile("credentials")+fmt.Sprintf("\n[stale]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n", expKey, expSecret, expToken))
+	f.write("config", f.readConfig()+`
+[profile denied]
+role_arn = arn:aws:iam::123456789012:role/Denied
+source_profile = base
+
+[profile from-stale]
+role_arn = arn:aws:iam::123456789012:role/ProdAccess
+source_profile = stale
+`)
+	tests := []struct {
+		name, profile string
+		env           []string
+		want          []string
+	}{
+		{"access denied", "denied", nil, []string{"AccessDenied", "arn:aws:iam::123456789012:role/Denied", "not authorized"}},
+		{"expired source", "from-stale", nil, []string{"ExpiredToken", "stale"}},
+		{"unreachable", "prod", []string{"AWS_ENDPOINT_URL_STS=http://127.0.0.1:1"}, []string{"cannot reach STS", "127.0.0.1:1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.run(tt.env, "exec", tt.profile, "--", "true")
+			if r.code != 1 || r.stdout != "" {
+				t.Errorf("exit %d stdout %q, want exit 1 and nothing on stdout", r.code, r.stdout)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not say %q", r.stderr, w)
+				}
+			}
+			for _, s := range []string{expSecret, expToken} {
+				if strings.Contains(r.stderr, s) {
+					t.Error("stderr holds a secret of the stale profile")
+				}
+			}
+		})
 	}
 }
