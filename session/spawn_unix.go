@@ -13,10 +13,7 @@ import (
 // shell gets no arguments: an interactive shell reads the user's rc files
 // as it would in a new terminal.
 func Shell(lookup func(string) (string, bool)) (path string, args []string) {
-	if v, ok := lookup("SHELL"); ok && v != "" {
-		return v, nil
-	}
-	return "/bin/sh", nil
+	return unixShell(lookup), nil
 }
 
 // signalWatch holds rolesw's signal handling while a child runs.

@@ -6,14 +6,30 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+
+	"golang.org/x/sys/windows"
 )
 
-// Shell returns the user's shell on Windows: %COMSPEC%, else cmd.exe.
+// Shell returns the user's shell on Windows: the PowerShell rolesw was
+// started from, else %COMSPEC%, else cmd.exe.
 func Shell(lookup func(string) (string, bool)) (path string, args []string) {
-	if v, ok := lookup("COMSPEC"); ok && v != "" {
-		return v, nil
+	return windowsShell(lookup, parentExecutable()), nil
+}
+
+// parentExecutable is the full path of rolesw's parent process, or "" when
+// it cannot be read (the parent exited, or access is denied).
+func parentExecutable() string {
+	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(os.Getppid()))
+	if err != nil {
+		return ""
 	}
-	return "cmd.exe", nil
+	defer windows.CloseHandle(h)
+	buf := make([]uint16, windows.MAX_LONG_PATH)
+	n := uint32(len(buf))
+	if err := windows.QueryFullProcessImageName(h, 0, &buf[0], &n); err != nil {
+		return ""
+	}
+	return windows.UTF16ToString(buf[:n])
 }
 
 // signalWatch holds rolesw's signal handling while a child runs.
