@@ -56,6 +56,7 @@ AWS profile:
 			if err != nil {
 				return err
 			}
+			recordAssume(a, p.store, p.plan.Profile, as.res)
 			return writeEnv(a.stdout, format, as.res, a.env.list)
 		},
 	}

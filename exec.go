@@ -202,10 +202,6 @@ func (a *app) assume(ctx context.Context, p *prepared, wantOriginal bool) (*assu
 		fmt.Fprintf(a.stderr, "rolesw: %s allows at most %s; got %s (remembered)\n",
 			roles.RoleName(res.RoleARN), roles.FormatDuration(time.Duration(res.LearnedMaxSeconds)*time.Second), roles.FormatDuration(res.Granted))
 	}
-	if err := p.store.RecordUse(p.plan.Profile); err != nil {
-		fmt.Fprintf(a.stderr, "rolesw: warning: %v\n", err)
-	}
-	recordSession(a, p.store, res)
 	out := &assumed{res: res}
 	if idc != nil {
 		select {
@@ -231,6 +227,14 @@ func (a *app) runExec(ctx context.Context, profile string, command []string, af 
 	if err != nil {
 		return err
 	}
+	// The state file is written while the child starts: it is not on the
+	// way to the user's command.
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		recordAssume(a, p.store, p.plan.Profile, as.res)
+	}()
+	defer func() { <-recorded }()
 	child := &session.Child{
 		Env:    session.ChildEnv(a.env.list, as.res),
 		Stdin:  a.stdin,
@@ -255,14 +259,26 @@ func childErr(err error) error {
 	return err
 }
 
-// recordSession remembers when the session began, so a rolesw run inside
-// it can show how much of it has gone.
-func recordSession(a *app, st *session.Store, res *session.Result) {
-	if res.Granted <= 0 || !res.Credentials.CanExpire() {
-		return
-	}
-	issued := res.Credentials.Expires.Add(-res.Granted)
-	if err := st.RecordSession(res.AssumedRoleARN, issued, res.Credentials.Expires); err != nil {
+// recordAssume counts the use of profile (frecency) and remembers when the
+// session began, so a rolesw run inside it can show how much has gone.
+func recordAssume(a *app, st *session.Store, profile string, res *session.Result) {
+	if err := st.RecordAssume(profile, res.AssumedRoleARN, sessionIssued(res), res.Credentials.Expires); err != nil {
 		fmt.Fprintf(a.stderr, "rolesw: warning: %v\n", err)
 	}
+}
+
+// recordSession is recordAssume without the use, for the switcher, whose
+// model counts uses itself.
+func recordSession(a *app, st *session.Store, res *session.Result) {
+	if err := st.RecordSession(res.AssumedRoleARN, sessionIssued(res), res.Credentials.Expires); err != nil {
+		fmt.Fprintf(a.stderr, "rolesw: warning: %v\n", err)
+	}
+}
+
+// sessionIssued is when STS issued the credentials (zero when unknown).
+func sessionIssued(res *session.Result) time.Time {
+	if res.Granted <= 0 || !res.Credentials.CanExpire() {
+		return time.Time{}
+	}
+	return res.Credentials.Expires.Add(-res.Granted)
 }

@@ -148,15 +148,37 @@ func (s *Store) LearnMax(roleARN string, seconds int) error {
 // RecordSession remembers that rolesw started the session identity (an
 // assumed-role ARN) at issued, ending at expires.
 func (s *Store) RecordSession(identity string, issued, expires time.Time) error {
-	if identity == "" || expires.IsZero() {
-		return nil
-	}
+	return s.update(func(st *stateFile) { st.addSession(identity, issued, expires) })
+}
+
+// RecordAssume is RecordUse and RecordSession in one write: what `rolesw
+// exec` does after every assume, so it costs one file write, not two.
+func (s *Store) RecordAssume(profile, identity string, issued, expires time.Time) error {
+	now := s.now().UTC().Truncate(time.Second)
 	return s.update(func(st *stateFile) {
-		if st.Sessions == nil {
-			st.Sessions = map[string]SessionSpan{}
-		}
-		st.Sessions[identity] = SessionSpan{Issued: issued.UTC().Truncate(time.Second), Expires: expires.UTC()}
+		st.addUse(profile, now)
+		st.addSession(identity, issued, expires)
 	})
+}
+
+func (st *stateFile) addSession(identity string, issued, expires time.Time) {
+	if identity == "" || expires.IsZero() {
+		return
+	}
+	if st.Sessions == nil {
+		st.Sessions = map[string]SessionSpan{}
+	}
+	st.Sessions[identity] = SessionSpan{Issued: issued.UTC().Truncate(time.Second), Expires: expires.UTC()}
+}
+
+func (st *stateFile) addUse(profile string, now time.Time) {
+	if st.Uses == nil {
+		st.Uses = map[string]Usage{}
+	}
+	u := st.Uses[profile]
+	u.Count++
+	u.Last = now
+	st.Uses[profile] = u
 }
 
 // SessionIssued returns when rolesw started the session identity, if it
@@ -197,15 +219,7 @@ func (s *Store) Uses() map[string]Usage {
 // the file.
 func (s *Store) RecordUse(profile string) error {
 	now := s.now().UTC().Truncate(time.Second)
-	return s.update(func(st *stateFile) {
-		if st.Uses == nil {
-			st.Uses = map[string]Usage{}
-		}
-		u := st.Uses[profile]
-		u.Count++
-		u.Last = now
-		st.Uses[profile] = u
-	})
+	return s.update(func(st *stateFile) { st.addUse(profile, now) })
 }
 
 // saveLocked writes the state atomically: a temp file in the same

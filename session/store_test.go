@@ -176,3 +176,27 @@ func TestStoreSessions(t *testing.T) {
 		t.Error("an expired session was kept for more than a day")
 	}
 }
+
+func TestStoreRecordAssumeIsOneWrite(t *testing.T) {
+	dir := t.TempDir()
+	clock := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	s := OpenStore(dir, func() time.Time { return clock })
+	id := "arn:aws:sts::1:assumed-role/R/s"
+	if err := s.RecordAssume("prod", id, clock, clock.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	fresh := OpenStore(dir, nil)
+	if u := fresh.Uses()["prod"]; u.Count != 1 || !u.Last.Equal(clock) {
+		t.Errorf("use = %+v", u)
+	}
+	if got, ok := fresh.SessionIssued(id); !ok || !got.Equal(clock) {
+		t.Errorf("session issued = %v %v", got, ok)
+	}
+	// A zero expiry (long-term keys) records the use only.
+	if err := s.RecordAssume("keys", "arn:aws:iam::1:user/u", time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := OpenStore(dir, nil).SessionIssued("arn:aws:iam::1:user/u"); ok {
+		t.Error("a session without expiry was recorded")
+	}
+}
