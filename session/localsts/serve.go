@@ -64,9 +64,17 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 // abandon ends a request whose wait was cut short. The connection is
 // closed rather than answered: returning from the handler would send an
 // empty 200, which the SDK takes for a success.
-func (s *Server) abandon(w http.ResponseWriter) string {
-	hangUp(w)
+func (s *Server) abandon(w http.ResponseWriter, rec *Request) string {
+	s.cut(w, rec, OutcomeClientGone)
 	return OutcomeClientGone
+}
+
+// cut records outcome, then hangs up. The order matters: the client sees
+// the closed connection at once and may ask Requests() before this handler
+// gets to run again.
+func (s *Server) cut(w http.ResponseWriter, rec *Request, outcome string) {
+	s.setErr(rec, outcome)
+	hangUp(w)
 }
 
 // hangUp closes the connection under w without an answer. Outside
@@ -94,8 +102,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		s.record(rec)
-		s.setErr(rec, OutcomeClientGone)
-		hangUp(w)
+		s.cut(w, rec, OutcomeClientGone)
 		return
 	}
 	var params url.Values
@@ -122,18 +129,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.record(rec)
 
-	code := s.serve(w, r, body, params, perr, rec.Action)
+	code := s.serve(w, r, rec, body, params, perr)
 	s.setErr(rec, code)
 }
 
 // serve does the work of ServeHTTP and returns what to record in Err.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, params url.Values, perr error, action string) string {
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rec *Request, body []byte, params url.Values, perr error) string {
 	ctx := r.Context()
+	action := rec.Action
 	s.mu.Lock()
 	latency := s.latency
 	s.mu.Unlock()
 	if !s.wait(ctx, latency) {
-		return s.abandon(w)
+		return s.abandon(w, rec)
 	}
 
 	if f, ok := s.takeFault(action); ok {
@@ -145,10 +153,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, para
 			return s.writeError(w, apiError{status: 400, typ: "Sender", code: "Throttling", msg: "Rate exceeded"})
 		case FaultSlow:
 			if !s.wait(ctx, f.Delay) {
-				return s.abandon(w)
+				return s.abandon(w, rec)
 			}
 		case FaultClose:
-			hangUp(w)
+			s.cut(w, rec, OutcomeClosed)
 			return OutcomeClosed
 		case FaultMalformed:
 			s.setHeaders(w)
