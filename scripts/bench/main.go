@@ -122,7 +122,7 @@ func register(srv *localsts.Server, d string) error {
 }
 
 func hyperfine(env []string, runs int, commands ...string) error {
-	args := []string{"-N", "--warmup", "2", "--runs", fmt.Sprint(runs), "--export-markdown", "/dev/stdout", "--style", "none"}
+	args := []string{"-N", "--warmup", "2", "--runs", fmt.Sprint(runs), "--style", "basic"}
 	cmd := exec.Command("hyperfine", append(args, commands...)...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, os.Stdout, os.Stderr
 	return cmd.Run()
