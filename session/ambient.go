@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+
+	"github.com/rolesw/rolesw/roles"
 )
 
 // expiryVars are the variables that announce when the environment's
@@ -64,14 +63,16 @@ func (c *Client) ambientProfile() string {
 	return firstNonEmpty(c.env("AWS_PROFILE"), c.env("AWS_DEFAULT_PROFILE"), "default")
 }
 
-// credentialKeys are the profile keys that make the SDK look for
-// credentials in a profile; a profile with none of them would send the SDK
-// on to IMDS, which rolesw does not want on a laptop.
-var credentialKeys = []string{"aws_access_key_id", "credential_process", "sso_session", "sso_start_url", "role_arn", "web_identity_token_file", "credential_source"}
+// ErrRoleProfile is the identity error of an ambient profile that names a
+// role: rolesw does not assume a role just to show who you are.
+var ErrRoleProfile = errors.New("it names a role, which rolesw assumes only when you pick it")
 
 // ambientCredentials finds rolesw's own credentials: the environment's key
-// pair, else the selected profile resolved by the SDK's chain over the same
-// files rolesw read.
+// pair, else the selected profile (AWS_PROFILE, AWS_DEFAULT_PROFILE,
+// default) resolved by rolesw's own planner over the files it read, with
+// the same SDK providers an assume uses. The SDK's config loader would parse
+// the files again, differently from the AWS CLI, and at 20,000 profiles
+// hold tens of MB for a header line.
 func (c *Client) ambientCredentials(ctx context.Context) (ambientCreds, error) {
 	creds, ok, err := c.envCredentials()
 	if err != nil {
@@ -80,60 +81,31 @@ func (c *Client) ambientCredentials(ctx context.Context) (ambientCreds, error) {
 	if ok {
 		return ambientCreds{provider: staticProvider(creds), source: "environment"}, nil
 	}
+	cfg := c.opts.Config
 	name := c.ambientProfile()
-	p := c.profile(name)
-	if p == nil {
+	if cfg == nil {
 		return ambientCreds{}, nil
 	}
-	has := false
-	for _, k := range credentialKeys {
-		if _, ok := p.Get(k); ok {
-			has = true
-		}
-	}
-	if !has {
+	if _, ok := cfg.Profile(name); !ok {
 		return ambientCreds{}, nil
 	}
-	paths := c.opts.Config.Paths
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithSharedConfigProfile(name),
-		awsconfig.WithSharedConfigFiles([]string{orDevNull(paths.Config)}),
-		awsconfig.WithSharedCredentialsFiles([]string{orDevNull(paths.Credentials)}),
-		awsconfig.WithRegion(c.region(p.Value("region"))),
-	}
-	if c.opts.HTTPClient != nil {
-		opts = append(opts, awsconfig.WithHTTPClient(c.opts.HTTPClient))
-	}
-	if ep, _ := c.endpoint(name); ep != "" {
-		opts = append(opts, awsconfig.WithBaseEndpoint(ep))
-	}
-	// IMDS only when the profile asks for it; otherwise a profile whose
-	// source is missing would wait for a metadata service that is not there.
-	if strings.TrimSpace(p.Value("credential_source")) == "Ec2InstanceMetadata" {
-		if ep := c.env("AWS_EC2_METADATA_SERVICE_ENDPOINT"); ep != "" {
-			opts = append(opts, awsconfig.WithEC2IMDSEndpoint(ep))
-		}
-	} else {
-		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	src := "profile " + name
-	if err != nil {
-		return ambientCreds{source: src, profile: name}, fmt.Errorf("profile %s: %w", name, err)
-	}
-	if cfg.Credentials == nil {
+	plan, err := roles.Resolve(cfg, name, roles.Inputs{EnvHasSessionToken: c.env("AWS_SESSION_TOKEN") != ""})
+	switch {
+	case errors.Is(err, roles.ErrNotAssumable):
+		// A profile with only settings (region, output) holds no
+		// credentials: the header says "no credentials", not an error.
 		return ambientCreds{}, nil
+	case err != nil:
+		return ambientCreds{source: src, profile: name}, err
+	case len(plan.Hops) > 0:
+		return ambientCreds{source: src, profile: name}, fmt.Errorf("profile %s: %w", name, ErrRoleProfile)
 	}
-	return ambientCreds{provider: cfg.Credentials, source: src, profile: name}, nil
-}
-
-// orDevNull stands in for "no file": the SDK would read its defaults for
-// an empty list.
-func orDevNull(path string) string {
-	if path == "" {
-		return os.DevNull
+	kind, provider, err := c.baseProvider(plan.Source, c.target(name, plan.Region), roles.DefaultSessionName(c.user(), c.opts.Now()))
+	if err != nil {
+		return ambientCreds{source: src, profile: name}, &SourceError{Profile: name, Kind: kind, Err: err}
 	}
-	return path
+	return ambientCreds{provider: provider, source: src, profile: name}, nil
 }
 
 // Ambient describes rolesw's own credentials: where they come from, when

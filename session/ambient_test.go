@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,5 +151,40 @@ func TestEndpoint(t *testing.T) {
 		if got := c.region(r.profile); got != r.want {
 			t.Errorf("region(flag %q, env %v, profile %q) = %q, want %q", r.flag, r.env, r.profile, got, r.want)
 		}
+	}
+}
+
+// An ambient profile that names a role is described, not assumed: no
+// request reaches STS just to draw the header. A broken one says why.
+func TestAmbientRoleAndBrokenProfiles(t *testing.T) {
+	srv := startSTS(t)
+	cfg := config.New(config.Paths{}, []*config.Profile{
+		{Name: "base", Keys: map[string]string{"aws_access_key_id": testKeyID, "aws_secret_access_key": testSecret}},
+		{Name: "prod", Keys: map[string]string{"role_arn": "arn:aws:iam::123456789012:role/P", "source_profile": "base"}},
+		{Name: "broken", Keys: map[string]string{"role_arn": "arn:aws:iam::123456789012:role/P", "source_profile": "nowhere"}},
+	}, nil, nil)
+	for _, tt := range []struct {
+		profile string
+		want    string
+		is      error
+	}{
+		{"prod", "profile prod: it names a role, which rolesw assumes only when you pick it", ErrRoleProfile},
+		{"broken", `The source_profile "nowhere" referenced in the profile "broken" does not exist.`, nil},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			srv.Reset()
+			c, _ := newTestClient(t, srv, map[string]string{"AWS_PROFILE": tt.profile})
+			c.opts.Config = cfg
+			a, err := c.Ambient(context.Background())
+			if err != nil || !a.HasCredentials || a.IdentityErr == nil || a.Source != "profile "+tt.profile {
+				t.Fatalf("Ambient = %+v, %v", a, err)
+			}
+			if !strings.HasPrefix(a.IdentityErr.Error(), tt.want) || (tt.is != nil && !errors.Is(a.IdentityErr, tt.is)) {
+				t.Errorf("IdentityErr = %q, want %q", a.IdentityErr, tt.want)
+			}
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("%d requests reached STS to draw the header", n)
+			}
+		})
 	}
 }
