@@ -25,23 +25,26 @@ func main() {
 	listN := flag.Int("list", 20000, "profiles for the list benchmark")
 	execN := flag.Int("exec", 2000, "profiles for the exec benchmark")
 	aws := flag.String("aws", "/usr/bin/aws", "the AWS CLI v2 to compare with (\"\" to skip)")
+	keep := flag.String("keep", "", "write the generated configs into this directory and keep them (for firstframe.py)")
 	flag.Parse()
-	if err := run(*rolesw, *aws, *listN, *execN); err != nil {
+	if err := run(*rolesw, *aws, *keep, *listN, *execN); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rolesw, aws string, listN, execN int) error {
+func run(rolesw, aws, keep string, listN, execN int) error {
 	bin, err := filepath.Abs(rolesw)
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "rolesw-bench-")
-	if err != nil {
-		return err
+	dir := keep
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "rolesw-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
 	}
-	defer os.RemoveAll(dir)
 
 	listDir, err := generate(dir, "list", listN)
 	if err != nil {
