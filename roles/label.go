@@ -1,35 +1,22 @@
 package roles
 
 // SourceLabel is the short source of a plan that `rolesw list` and the
-// switcher show: the profile that gives the first hop its credentials (for
-// a chain, the profile just before the last hop), the credential_source, or
-// for a plan without hops the kind of credentials it holds.
+// switcher show: the credential_source, else the profile that gives the
+// last hop its caller (for a chain, the profile just before it), else for a
+// plan without hops the kind of credentials it holds ("keys", "sso", ...).
 func (p *Plan) SourceLabel() string {
-	switch p.Source.Kind {
-	case SourceEnvironment:
-		return "Environment"
-	case SourceEc2InstanceMetadata:
-		return "Ec2InstanceMetadata"
-	case SourceEcsContainer:
-		return "EcsContainer"
-	}
-	if len(p.Hops) > 1 {
+	switch k := p.Source.Kind; {
+	case k == SourceEnvironment || k == SourceEc2InstanceMetadata || k == SourceEcsContainer:
+		return k.String()
+	case len(p.Hops) > 1:
 		return p.Hops[len(p.Hops)-2].Profile
-	}
-	if len(p.Hops) == 1 {
+	case len(p.Hops) == 1:
 		return p.Source.Profile
+	case k == SourceNone:
+		return "-"
+	default:
+		return k.String()
 	}
-	switch p.Source.Kind {
-	case SourceStatic:
-		return "keys"
-	case SourceProcess:
-		return "credential_process"
-	case SourceSSO:
-		return "sso"
-	case SourceWebIdentity:
-		return "web_identity"
-	}
-	return "-"
 }
 
 // MFASerial is the mfa_serial of the first hop that needs an MFA code, or
