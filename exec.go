@@ -79,23 +79,13 @@ func (a *app) prepare(profile string, af assumeFlags) (*prepared, error) {
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(a.stderr, "rolesw: warning: %s\n", w)
 	}
-	d, err := parseDuration(af.duration)
+	d, err := af.check()
 	if err != nil {
 		return nil, err
 	}
 	if af.duration != "" && len(plan.Hops) > 0 {
 		if err := plan.Bounds.Check(d); err != nil {
 			return nil, fmt.Errorf("profile %q: %w", profile, err)
-		}
-	}
-	if af.sessionName != "" {
-		if err := roles.ValidateSessionName(af.sessionName); err != nil {
-			return nil, &usageError{msg: "--session-name: " + err.Error()}
-		}
-	}
-	if af.sourceIdentity != "" {
-		if err := roles.ValidateSourceIdentity(af.sourceIdentity); err != nil {
-			return nil, &usageError{msg: "--source-identity: " + err.Error()}
 		}
 	}
 	req := session.Request{Duration: d, SessionName: af.sessionName, SourceIdentity: af.sourceIdentity}
@@ -117,12 +107,32 @@ func (a *app) stdinIsTerminal() bool {
 	return ok && term.IsTerminal(int(in.Fd()))
 }
 
+// check validates the flags that do not depend on the profile and returns
+// the duration (0 when -d is not given).
+func (af assumeFlags) check() (time.Duration, error) {
+	d, err := parseDuration(af.duration)
+	if err != nil {
+		return 0, err
+	}
+	if af.sessionName != "" {
+		if err := roles.ValidateSessionName(af.sessionName); err != nil {
+			return 0, usagef("--session-name: %v", err)
+		}
+	}
+	if af.sourceIdentity != "" {
+		if err := roles.ValidateSourceIdentity(af.sourceIdentity); err != nil {
+			return 0, usagef("--source-identity: %v", err)
+		}
+	}
+	if af.mfaCode != "" && af.mfaCode != "-" && !validMFA(af.mfaCode) {
+		return 0, usagef("--mfa-code: an MFA code is 6 digits")
+	}
+	return d, nil
+}
+
 // mfaFlag reads --mfa-code; "-" reads one line from standard input.
 func (a *app) mfaFlag(v string) (string, error) {
 	if v != "-" {
-		if v != "" && !validMFA(v) {
-			return "", usagef("--mfa-code: an MFA code is 6 digits")
-		}
 		return v, nil
 	}
 	line, err := bufio.NewReader(a.stdin).ReadString('\n')

@@ -45,22 +45,12 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 			return err
 		}
 	}
-	d, err := parseDuration(af.duration)
+	d, err := af.check()
 	if err != nil {
 		return err
 	}
-	if af.sessionName != "" {
-		if err := roles.ValidateSessionName(af.sessionName); err != nil {
-			return usagef("--session-name: %v", err)
-		}
-	}
-	if af.sourceIdentity != "" {
-		if err := roles.ValidateSourceIdentity(af.sourceIdentity); err != nil {
-			return usagef("--source-identity: %v", err)
-		}
-	}
-	if af.mfaCode != "" && !validMFA(af.mfaCode) {
-		return usagef("--mfa-code: an MFA code is 6 digits")
+	if af.mfaCode == "-" {
+		return usagef("--mfa-code - reads standard input, which is the switcher's terminal: give the code itself, or type it when asked")
 	}
 	client := a.client(cfg, st)
 	l := &launcher{a: a, store: st}
