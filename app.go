@@ -30,8 +30,6 @@ type app struct {
 	// exitCode is set by a command that succeeds with a non-zero status
 	// (status: 1 when the credentials are expired).
 	exitCode int
-	// quietInterrupt: the interrupted command already said so.
-	quietInterrupt bool
 	// note is shown under the switcher's header (the demo's MFA code).
 	note string
 }

@@ -49,9 +49,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return a.exitCode
 	}
 	code := exitCodeOf(err)
-	if code == exitInterrupted && a.quietInterrupt {
-		return code
-	}
+	// A child's status (or the switcher's) is an outcome, not an error.
 	var st *childStatus
 	if !errors.As(err, &st) {
 		printError(a.stderr, err)

@@ -85,7 +85,6 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 		return err
 	}
 	if code != 0 {
-		a.quietInterrupt = true
 		return &childStatus{code: code}
 	}
 	return nil
