@@ -21,7 +21,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime 30s ./roles/
 
 snapshot:
-	goreleaser build --snapshot --clean
+	bash .ci/release.sh
 
 demo: build
 	./rolesw demo
