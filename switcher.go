@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/rolesw/rolesw/config"
 	"github.com/rolesw/rolesw/roles"
 	"github.com/rolesw/rolesw/session"
 	"github.com/rolesw/rolesw/ui"
@@ -24,6 +25,9 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
+	}
+	if len(cfg.Profiles) == 0 {
+		return usagef("no profiles in %s: add one with `aws configure --profile NAME` or `aws configure sso`, or try `rolesw demo`", describePaths(cfg.Paths))
 	}
 	st := a.store()
 	in := a.inputs(st)
@@ -156,4 +160,18 @@ func (c *trackedChild) Run() error {
 	c.running.Store(true)
 	defer c.running.Store(false)
 	return c.Child.Run()
+}
+
+// describePaths names the files that were read, for "nothing found"
+// messages.
+func describePaths(p config.Paths) string {
+	switch {
+	case p.Config != "" && p.Credentials != "":
+		return p.Config + " or " + p.Credentials
+	case p.Config != "":
+		return p.Config
+	case p.Credentials != "":
+		return p.Credentials
+	}
+	return "any file (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE are set but empty)"
 }

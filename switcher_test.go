@@ -208,3 +208,16 @@ func TestSwitcherSignals(t *testing.T) {
 	tm.waitFor("PROMPT>", waitUI)
 	sameStty(t, tm.dir)
 }
+
+// With no profiles at all the switcher does not open on an empty list: it
+// says where it looked and what to do.
+func TestSwitcherNoProfiles(t *testing.T) {
+	home := t.TempDir()
+	tm := newTerm(t, 100, 20, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home})
+	tm.typeLine(roleswBin + statusFmt)
+	s := tm.waitFor("STATUS=", waitUI)
+	want := "rolesw: no profiles in " + home + "/.aws/config or " + home + "/.aws/credentials: add one with `aws configure --profile NAME` or `aws configure sso`, or try `rolesw demo`"
+	if !strings.Contains(strings.ReplaceAll(s, "\n", ""), want) || !strings.Contains(s, "STATUS=2") {
+		t.Errorf("want %q and exit 2; the screen:\n%s", want, s)
+	}
+}
