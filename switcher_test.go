@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -186,14 +185,7 @@ func TestSwitcherSignals(t *testing.T) {
 	tm.waitFor("Left prod after", waitUI)
 
 	shell := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", "t", "#{pane_pid}"))
-	out, err := exec.Command("pgrep", "-P", shell, "-x", "rolesw").Output()
-	if err != nil {
-		t.Fatalf("finding rolesw under the pane's shell %s: %v", shell, err)
-	}
-	pid, err := strconv.Atoi(strings.Fields(string(out))[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	pid := childPID(t, shell, "rolesw")
 	proc, err := os.FindProcess(pid)
 	if err != nil {
 		t.Fatal(err)
@@ -220,4 +212,33 @@ func TestSwitcherNoProfiles(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(s, "\n", ""), want) || !strings.Contains(s, "STATUS=2") {
 		t.Errorf("want %q and exit 2; the screen:\n%s", want, s)
 	}
+}
+
+// childPID finds the process named name whose parent is ppid, from /proc
+// (no procps needed on the machine).
+func childPID(t *testing.T, ppid, name string) int {
+	t.Helper()
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...; comm may hold spaces, so split at the
+		// last ')'.
+		s := string(b)
+		open, closing := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || closing < open {
+			continue
+		}
+		fields := strings.Fields(s[closing+1:])
+		if s[open+1:closing] == name && len(fields) > 1 && fields[1] == ppid {
+			pid, err := strconv.Atoi(strings.TrimSpace(s[:open]))
+			if err == nil {
+				return pid
+			}
+		}
+	}
+	t.Fatalf("no %s process under the pane's shell %s", name, ppid)
+	return 0
 }
