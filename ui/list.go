@@ -262,8 +262,8 @@ func (pl profileList) view() string {
 	return ansi.Truncate(title, w, "…") + "\n" + ansi.Truncate(status, w, "…") + "\n" + rows
 }
 
-// reorder sorts the profiles again by frecency (after a use) and keeps the
-// filter, with the cursor on the profile called name.
+// reorder sorts the profiles again by frecency (after a use), with the
+// cursor on the profile called name.
 func (pl *profileList) reorder(uses map[string]session.Usage, now time.Time, name string) {
 	items := append([]profileItem(nil), pl.items...)
 	frecencyOrder(items, uses, now)

@@ -455,6 +455,9 @@ func (m Model) target() string {
 
 func (m Model) shellExited(msg shellExitMsg) (tea.Model, tea.Cmd) {
 	if !m.opts.Once {
+		// Back from a shell the list starts fresh: the filter that found
+		// this profile would swallow the next search.
+		m.profiles.clear()
 		m.profiles.reorder(m.uses, m.now(), msg.profile)
 	}
 	code := 0

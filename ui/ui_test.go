@@ -603,3 +603,25 @@ func TestLearnedMaximumApplies(t *testing.T) {
 		t.Errorf("%d requests, want 1", n)
 	}
 }
+
+// TestShellReturnClearsFilter: back from a shell the list starts fresh. The
+// filter that found the profile would otherwise swallow the next search
+// ("staging" + "prod" = nothing matched).
+func TestShellReturnClearsFilter(t *testing.T) {
+	r := newRig(t, 100, 30, nil)
+	r.waitFor(t, "no expiry")
+	r.tm.Type("staging")
+	r.waitFor(t, "> staging")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Session length staging")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	if v := m.View(); strings.Contains(v, "filter:") || !strings.Contains(v, "> staging") || !strings.Contains(v, "dev-admin") {
+		t.Errorf("after the shell the filter should be gone, every profile listed, staging highlighted:\n%s", v)
+	}
+	next := drive(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("prod")}, enter)
+	if next.state != stateDuration || next.entry.Name != "prod" {
+		t.Errorf("typing prod after the return found %q (state %d), want prod's duration step:\n%s", next.entry.Name, next.state, next.View())
+	}
+}
