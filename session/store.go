@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -128,9 +129,7 @@ func (s *Store) Maxima() map[string]int {
 	defer s.mu.Unlock()
 	s.loadLocked()
 	out := make(map[string]int, len(s.state.Maxima))
-	for k, v := range s.state.Maxima {
-		out[k] = v
-	}
+	maps.Copy(out, s.state.Maxima)
 	return out
 }
 
@@ -209,9 +208,7 @@ func (s *Store) Uses() map[string]Usage {
 	defer s.mu.Unlock()
 	s.loadLocked()
 	out := make(map[string]Usage, len(s.state.Uses))
-	for k, v := range s.state.Uses {
-		out[k] = v
-	}
+	maps.Copy(out, s.state.Uses)
 	return out
 }
 
