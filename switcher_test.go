@@ -207,9 +207,10 @@ func TestSwitcherNoProfiles(t *testing.T) {
 	home := t.TempDir()
 	tm := newTerm(t, 100, 20, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home})
 	tm.typeLine(roleswBin + statusFmt)
-	s := tm.waitFor("STATUS=", waitUI)
+	tm.waitFor("STATUS=", waitUI)
+	s := tm.joined()
 	want := "rolesw: no profiles in " + home + "/.aws/config or " + home + "/.aws/credentials: add one with `aws configure --profile NAME` or `aws configure sso`, or try `rolesw demo`"
-	if !strings.Contains(strings.ReplaceAll(s, "\n", ""), want) || !strings.Contains(s, "STATUS=2") {
+	if !strings.Contains(s, want) || !strings.Contains(s, "STATUS=2") {
 		t.Errorf("want %q and exit 2; the screen:\n%s", want, s)
 	}
 }

@@ -78,6 +78,14 @@ func (tm *pty) screen() string {
 	return tm.tmux("capture-pane", "-p", "-t", "t")
 }
 
+// joined is the screen with wrapped lines joined back into the lines the
+// program wrote, trailing spaces kept: a message that wraps at a space
+// still reads as written.
+func (tm *pty) joined() string {
+	tm.t.Helper()
+	return tm.tmux("capture-pane", "-p", "-J", "-t", "t")
+}
+
 func (tm *pty) resize(width, height int) {
 	tm.t.Helper()
 	tm.tmux("resize-window", "-t", "t", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height))
