@@ -180,7 +180,8 @@ const (
 )
 
 // checkMFA validates SerialNumber and TokenCode when either is sent. It
-// reports whether a valid code was given.
+// reports whether a valid code was given; with Options.SingleUseMFA that
+// use spends the code.
 func (s *Server) checkMFA(serial, code string) (bool, *apiError) {
 	if serial == "" && code == "" {
 		return false, nil
@@ -189,13 +190,16 @@ func (s *Server) checkMFA(serial, code string) (bool, *apiError) {
 		return false, accessDenied(mfaMissing)
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	want, known := s.mfa[serial]
-	s.mu.Unlock()
 	if !known {
 		return false, accessDenied(mfaUnknown)
 	}
-	if code != want {
+	if code != want || s.mfaUsed[serial] {
 		return false, accessDenied(mfaInvalid)
+	}
+	if s.opts.SingleUseMFA {
+		s.mfaUsed[serial] = true
 	}
 	return true, nil
 }

@@ -106,16 +106,6 @@ func TestAssumeRoleErrors(t *testing.T) {
 	denied := func(role string) string {
 		return "User: " + aliceARN + " is not authorized to perform: sts:AssumeRole on resource: " + role
 	}
-	mfa := func(serial, code string) func(*sts.AssumeRoleInput) {
-		return func(in *sts.AssumeRoleInput) {
-			if serial != "" {
-				in.SerialNumber = aws.String(serial)
-			}
-			if code != "" {
-				in.TokenCode = aws.String(code)
-			}
-		}
-	}
 	ext := func(id string) func(*sts.AssumeRoleInput) {
 		return func(in *sts.AssumeRoleInput) { in.ExternalId = aws.String(id) }
 	}
@@ -276,4 +266,35 @@ func equalBools(a, b []bool) bool {
 		}
 	}
 	return true
+}
+
+// With SingleUseMFA a code is spent by the request that presents it, even
+// one then refused for its duration; the next code works once more.
+func TestSingleUseMFA(t *testing.T) {
+	ctx := context.Background()
+	srv, err := Start(Options{Account: acct, SingleUseMFA: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	srv.AddUser(User{Name: "alice", AccessKeyID: aliceKey, SecretAccessKey: aliceSecret})
+	srv.AddRole(Role{ARN: roleMFA, MFASerial: roleAliceMFA, MaxSessionDuration: 8 * time.Hour})
+	srv.SetMFACode(roleAliceMFA, mfaCode)
+	c := client(srv, alice, 1)
+
+	_, err = assume(ctx, c, roleMFA, "too-long", mfa(roleAliceMFA, mfaCode), withDuration(43200))
+	if w := asWireError(t, err); w.code != "ValidationError" || !strings.Contains(w.msg, "MaxSessionDuration") {
+		t.Fatalf("12h of an 8h role: got %+v", w)
+	}
+	_, err = assume(ctx, c, roleMFA, "again", mfa(roleAliceMFA, mfaCode), withDuration(3600))
+	if w := asWireError(t, err); w.code != "AccessDenied" || w.msg != "MultiFactorAuthentication failed with invalid MFA one time pass code." {
+		t.Fatalf("the spent code again: got %+v", w)
+	}
+	srv.SetMFACode(roleAliceMFA, "654321")
+	if _, err := assume(ctx, c, roleMFA, "next", mfa(roleAliceMFA, "654321"), withDuration(3600)); err != nil {
+		t.Fatalf("the next code: %v", err)
+	}
+	if _, err := assume(ctx, c, roleMFA, "next-again", mfa(roleAliceMFA, "654321"), withDuration(3600)); err == nil {
+		t.Fatal("the next code was taken twice")
+	}
 }

@@ -143,3 +143,15 @@ func assume(ctx context.Context, c *sts.Client, role, name string, mods ...func(
 func withDuration(s int32) func(*sts.AssumeRoleInput) {
 	return func(in *sts.AssumeRoleInput) { in.DurationSeconds = aws.Int32(s) }
 }
+
+// mfa sends serial and code (each only when non-empty).
+func mfa(serial, code string) func(*sts.AssumeRoleInput) {
+	return func(in *sts.AssumeRoleInput) {
+		if serial != "" {
+			in.SerialNumber = aws.String(serial)
+		}
+		if code != "" {
+			in.TokenCode = aws.String(code)
+		}
+	}
+}

@@ -49,6 +49,13 @@ type Options struct {
 	// time.Now. It is separate from Now because clients sign with the real
 	// wall clock: a fake Now must not make every signature "expired".
 	SigningClock func() time.Time
+	// SingleUseMFA makes each MFA code good for one request, as real
+	// devices' codes are: once a request has presented the valid code,
+	// whatever its outcome after the MFA check (a duration above the
+	// role's maximum, say), the same code is refused with AWS's
+	// "invalid MFA one time pass code" until SetMFACode sets another.
+	// Off, a code stays valid until replaced (the demo shows one code).
+	SingleUseMFA bool
 }
 
 // DefaultAccount is the account of users when neither User.Account nor
@@ -165,6 +172,7 @@ type Server struct {
 	roles    map[string]Role     // by ARN
 	sessions map[string]*session // by access key id
 	mfa      map[string]string   // serial -> valid code
+	mfaUsed  map[string]bool     // serial -> its code was presented (SingleUseMFA)
 	faults   []Fault
 	latency  time.Duration
 	requests []*Request
@@ -222,6 +230,7 @@ func New(opts Options) *Server {
 		roles:    map[string]Role{},
 		sessions: map[string]*session{},
 		mfa:      map[string]string{},
+		mfaUsed:  map[string]bool{},
 	}
 }
 
@@ -276,11 +285,13 @@ func (s *Server) AddRole(r Role) {
 	s.roles[r.ARN] = r
 }
 
-// SetMFACode sets the valid 6-digit code for an MFA serial.
+// SetMFACode sets the valid 6-digit code for an MFA serial: the device's
+// next code, usable once when Options.SingleUseMFA is set.
 func (s *Server) SetMFACode(serial, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mfa[serial] = code
+	delete(s.mfaUsed, serial)
 }
 
 // Inject queues a fault. Faults are consumed in the order they were
