@@ -98,6 +98,12 @@ func (a *app) prepare(profile string, af assumeFlags) (*prepared, error) {
 			return nil, usagef("profile %q needs an MFA code for %s and there is no terminal to ask on: pass --mfa-code CODE, or --mfa-code - to read it from standard input", profile, plan.MFASerial())
 		}
 		req.MFACode = a.mfaPrompt(code)
+		if a.stdinIsTerminal() {
+			req.NewMFACode = func(_ context.Context, ask session.MFAAsk) (string, error) {
+				fmt.Fprintf(a.stderr, "rolesw: %s\n", ask.Why)
+				return a.readMFA(ask.Serial)
+			}
+		}
 	}
 	return &prepared{cfg: cfg, plan: plan, store: st, client: a.client(cfg, st), req: req}, nil
 }
@@ -168,22 +174,27 @@ func (a *app) mfaPrompt(given string) func(context.Context, string) (string, err
 			given = ""
 			return code, nil
 		}
-		in, ok := a.stdin.(*os.File)
-		if !ok || !term.IsTerminal(int(in.Fd())) {
+		if !a.stdinIsTerminal() {
 			return "", usagef("a second MFA code for %s is needed and there is no terminal to ask on", serial)
 		}
-		fmt.Fprintf(a.stderr, "Enter MFA code for %s: ", serial)
-		b, err := term.ReadPassword(int(in.Fd()))
-		fmt.Fprintln(a.stderr)
-		if err != nil {
-			return "", fmt.Errorf("reading the MFA code: %w", err)
-		}
-		code := strings.TrimSpace(string(b))
-		if !validMFA(code) {
-			return "", usagef("an MFA code is 6 digits")
-		}
-		return code, nil
+		return a.readMFA(serial)
 	}
+}
+
+// readMFA asks for a code on the terminal, without echo.
+func (a *app) readMFA(serial string) (string, error) {
+	in := a.stdin.(*os.File)
+	fmt.Fprintf(a.stderr, "Enter MFA code for %s: ", serial)
+	b, err := term.ReadPassword(int(in.Fd()))
+	fmt.Fprintln(a.stderr)
+	if err != nil {
+		return "", fmt.Errorf("reading the MFA code: %w", err)
+	}
+	code := strings.TrimSpace(string(b))
+	if !validMFA(code) {
+		return "", usagef("an MFA code is 6 digits")
+	}
+	return code, nil
 }
 
 // assume runs the prepared plan and, in parallel (so it adds no latency),

@@ -400,3 +400,24 @@ source_profile = stale
 		})
 	}
 }
+
+// With --mfa-code and no terminal, an MFA role asked for more than it
+// allows cannot be retried once STS has spent the code: rolesw stops and
+// says what happened and what to pick, instead of reporting a bad code.
+func TestExecMFASpentWithoutTerminal(t *testing.T) {
+	f := newFixture(t)
+	r := f.run(nil, "exec", "mfa", "-d", "2h", "--mfa-code", "424242", "--", "true")
+	want := "rolesw: STS refused 2h for arn:aws:iam::123456789012:role/MFARole: it is above the role's maximum session, and STS takes each MFA code once, " +
+		"so rolesw could not try 1h with the same code; pick 1h or less and enter a new code, or set rolesw_max_session_duration in profile mfa once you know the maximum\n"
+	if r.code != 1 || r.stderr != want {
+		t.Errorf("exit %d, stderr:\n%q\nwant exit 1 and\n%q", r.code, r.stderr, want)
+	}
+	var tried []string
+	for _, q := range f.sts.Requests() {
+		tried = append(tried, q.Params.Get("DurationSeconds")+"/"+q.Err)
+	}
+	if got := strings.Join(tried, " "); got != "7200/ValidationError 3600/AccessDenied" {
+		t.Errorf("requests %s", got)
+	}
+	f.noSecrets("stderr", r.stderr)
+}

@@ -129,7 +129,7 @@ role_arn = arn:aws:iam::123456789012:role/ProdAccess
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv, err := localsts.Start(localsts.Options{Account: baseAcct})
+	srv, err := localsts.Start(localsts.Options{Account: baseAcct, SingleUseMFA: true})
 	if err != nil {
 		t.Fatal(err)
 	}

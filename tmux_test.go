@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -132,4 +133,47 @@ func TestExecCtrlCReachesChildOnce(t *testing.T) {
 		t.Errorf("the child saw SIGINT %d times, want once", strings.Count(string(b), "int"))
 	}
 	f.noSecrets("terminal", s)
+}
+
+// exec on a terminal asks for the MFA code without echo, as the AWS CLI
+// does. Asked for more than the role allows, with an STS that takes each
+// code once, it says why it needs the next code and asks again, then
+// remembers the maximum it learned.
+func TestExecMFAPromptAndNextCode(t *testing.T) {
+	f := newFixture(t)
+	const serial = "arn:aws:iam::111111111111:mfa/tester"
+	tm := newTerm(t, 160, 30, f.env)
+	tm.typeLine(roleswBin + ` exec mfa -d 3h -- sh -c 'echo "ROLE=$ROLESW_ROLE_ARN"'; echo "STAT""US=$?"`)
+	prompt := "Enter MFA code for " + serial + ":"
+	tm.waitFor(prompt, waitUI)
+	tm.typeLine("424242")
+	tm.waitFor("MFARole allows less than 3h; STS takes each MFA code once, so trying 2h needs the next code", waitUI)
+	tm.waitUntil(func(s string) bool { return strings.Count(s, prompt) == 2 }, "a second prompt", waitUI)
+	f.sts.SetMFACode(serial, "135790")
+	tm.typeLine("135790")
+	tm.waitFor("MFARole allows less than 2h; STS takes each MFA code once, so trying 1h needs the next code", waitUI)
+	tm.waitUntil(func(s string) bool { return strings.Count(s, prompt) == 3 }, "a third prompt", waitUI)
+	f.sts.SetMFACode(serial, "246802")
+	tm.typeLine("246802")
+	s := tm.waitFor("STATUS=", waitUI)
+	for _, want := range []string{"rolesw: MFARole allows at most 1h; got 1h (remembered)", "ROLE=arn:aws:iam::123456789012:role/MFARole", "STATUS=0"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+	for _, code := range []string{"424242", "135790", "246802"} {
+		if strings.Contains(s, code) {
+			t.Errorf("the MFA code %s was echoed:\n%s", code, s)
+		}
+	}
+	f.noSecrets("terminal", s)
+
+	var tried []string
+	for _, q := range f.sts.Requests() {
+		tried = append(tried, q.Params.Get("DurationSeconds")+"/"+cmp.Or(q.Err, "ok"))
+	}
+	want := "10800/ValidationError 7200/AccessDenied 7200/ValidationError 3600/ok"
+	if got := strings.Join(tried, " "); got != want {
+		t.Errorf("requests: %s\nwant:     %s", got, want)
+	}
 }

@@ -105,7 +105,14 @@ func (c *Client) Assume(ctx context.Context, plan *roles.Plan, req Request) (*Re
 		case hop.DurationSeconds > 0:
 			in.DurationSeconds = aws.Int32(int32(hop.DurationSeconds))
 		}
-		out, learned, err := c.assumeHop(ctx, t, creds, in, isLast)
+		var fresh func(refused, next int) (string, error)
+		if isLast && in.TokenCode != nil {
+			fresh = c.freshMFA(ctx, req, plan.Profile, hop)
+		}
+		out, learned, err := c.assumeHop(ctx, t, creds, in, isLast, fresh)
+		if ask, ok := err.(askError); ok {
+			return nil, ask.error
+		}
 		if err != nil {
 			return nil, &CallError{Action: "AssumeRole", RoleARN: hop.RoleARN, Profile: hop.Profile,
 				SourceProfile: plan.Source.Profile, URL: t.URL(), Err: err}
@@ -136,9 +143,16 @@ func (c *Client) Assume(ctx context.Context, plan *roles.Plan, req Request) (*Re
 // the role's MaxSessionDuration; learned is the duration that was then
 // granted (0 when the first ask succeeded). in.DurationSeconds is left at
 // the duration used.
-func (c *Client) assumeHop(ctx context.Context, t stsTarget, creds Credentials, in *sts.AssumeRoleInput, learn bool) (*sts.AssumeRoleOutput, int, error) {
+//
+// An MFA hop's retry first sends the same code: an STS that refused the
+// duration before looking at the code has not spent it. When STS refuses
+// that code, codes are single-use and every later try asks fresh for the
+// device's next one.
+func (c *Client) assumeHop(ctx context.Context, t stsTarget, creds Credentials, in *sts.AssumeRoleInput, learn bool,
+	fresh func(refused, next int) (string, error)) (*sts.AssumeRoleOutput, int, error) {
 	client := c.stsClient(t, staticProvider(creds))
-	learned := 0
+	learned, refused := 0, 0
+	reused, spent := false, false
 	for {
 		c.debugf("AssumeRole %s at %s signed by %s, session %s, duration %s", aws.ToString(in.RoleArn), t.URL(), creds,
 			aws.ToString(in.RoleSessionName), durationField(in.DurationSeconds))
@@ -152,6 +166,16 @@ func (c *Client) assumeHop(ctx context.Context, t stsTarget, creds Credentials, 
 			return out, learned, nil
 		}
 		secs := int(aws.ToInt32(in.DurationSeconds))
+		if reused && mfaRefused(err) {
+			c.debugf("AssumeRole %s: STS did not take the MFA code a second time", aws.ToString(in.RoleArn))
+			code, ferr := fresh(refused, secs)
+			if ferr != nil {
+				return nil, 0, askError{ferr}
+			}
+			in.TokenCode = aws.String(code)
+			reused, spent = false, true
+			continue
+		}
 		if !learn || !exceedsRoleMax(err) || secs <= 3600 {
 			return nil, 0, err
 		}
@@ -160,7 +184,46 @@ func (c *Client) assumeHop(ctx context.Context, t stsTarget, creds Credentials, 
 		next := max((secs-1)/3600*3600, 3600)
 		c.debugf("AssumeRole %s: %ds exceeds the role's maximum, trying %ds", aws.ToString(in.RoleArn), secs, next)
 		in.DurationSeconds = aws.Int32(int32(next))
-		learned = next
+		learned, refused = next, secs
+		switch {
+		case in.TokenCode == nil:
+		case spent:
+			code, ferr := fresh(refused, next)
+			if ferr != nil {
+				return nil, 0, askError{ferr}
+			}
+			in.TokenCode = aws.String(code)
+		default:
+			reused = true
+		}
+	}
+}
+
+// askError is a failure to get a fresh MFA code: it is not an STS
+// answer, so Assume returns it as it is rather than as a CallError.
+type askError struct{ error }
+
+// mfaRefused reports STS refusing an MFA code.
+func mfaRefused(err error) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == "AccessDenied" &&
+		strings.Contains(api.ErrorMessage(), "MultiFactorAuthentication")
+}
+
+// freshMFA asks req.NewMFACode for the next code of the hop's device,
+// saying why; without NewMFACode it is an *MFASpentError.
+func (c *Client) freshMFA(ctx context.Context, req Request, profile string, hop *roles.Hop) func(refused, next int) (string, error) {
+	return func(refused, next int) (string, error) {
+		r, n := time.Duration(refused)*time.Second, time.Duration(next)*time.Second
+		if req.NewMFACode == nil {
+			return "", &MFASpentError{Profile: profile, RoleARN: hop.RoleARN, Refused: r, Next: n}
+		}
+		ask := MFAAsk{Serial: hop.MFASerial, Refused: r, Next: n,
+			Why: fmt.Sprintf("%s allows less than %s; STS takes each MFA code once, so trying %s needs the next code",
+				roles.RoleName(hop.RoleARN), roles.FormatDuration(r), roles.FormatDuration(n))}
+		return c.mfaCode(ctx, Request{MFACode: func(ctx context.Context, _ string) (string, error) {
+			return req.NewMFACode(ctx, ask)
+		}}, hop)
 	}
 }
 

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -279,6 +280,118 @@ func TestAssumeLearnsRoleMax(t *testing.T) {
 	if err != nil || res.Granted != time.Hour || res.LearnedMaxSeconds != 3600 {
 		t.Errorf("1h role: %v, %+v; want 1h granted and learned", err, res)
 	}
+}
+
+// TestAssumeLearnsMaxWithSingleUseMFA: an MFA role asked for more than it
+// allows. An STS that does not spend a refused code takes the same code
+// on the retry; one that does (real MFA codes are one-time) makes rolesw
+// ask for the device's next code, saying why, or stop with words that say
+// what happened when it cannot ask.
+func TestAssumeLearnsMaxWithSingleUseMFA(t *testing.T) {
+	start := func(t *testing.T, singleUse bool) *localsts.Server {
+		srv, err := localsts.Start(localsts.Options{Now: func() time.Time { return fixedNow }, Account: testAccount, SingleUseMFA: singleUse})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close() })
+		srv.AddUser(localsts.User{Name: "dev", Account: testAccount, AccessKeyID: testKeyID, SecretAccessKey: testSecret})
+		srv.AddRole(localsts.Role{ARN: roleA, MFASerial: mfaSN, MaxSessionDuration: 2 * time.Hour})
+		srv.SetMFACode(mfaSN, "111111")
+		return srv
+	}
+	plan := func() *roles.Plan {
+		p := onePlan(roleA)
+		p.Hops[0].MFASerial = mfaSN
+		return p
+	}
+	sent := func(srv *localsts.Server) string {
+		var got []string
+		for _, r := range srv.Requests() {
+			got = append(got, r.Params.Get("DurationSeconds")+"/"+cmp.Or(r.Err, "ok"))
+		}
+		return strings.Join(got, " ")
+	}
+	first := func(context.Context, string) (string, error) { return "111111", nil }
+
+	t.Run("code kept", func(t *testing.T) {
+		srv := start(t, false)
+		c, _ := newTestClient(t, srv, nil)
+		res, err := c.Assume(context.Background(), plan(), Request{Duration: 4 * time.Hour, MFACode: first,
+			NewMFACode: func(context.Context, MFAAsk) (string, error) {
+				t.Error("asked for a new code although STS took the first one again")
+				return "", errors.New("no")
+			}})
+		if err != nil || res.LearnedMaxSeconds != 7200 {
+			t.Fatalf("Assume: %v, %+v", err, res)
+		}
+		if got := sent(srv); got != "14400/ValidationError 10800/ValidationError 7200/ok" {
+			t.Errorf("requests %s", got)
+		}
+	})
+
+	t.Run("next code asked", func(t *testing.T) {
+		srv := start(t, true)
+		c, _ := newTestClient(t, srv, nil)
+		var whys []string
+		next := 222222
+		res, err := c.Assume(context.Background(), plan(), Request{Duration: 4 * time.Hour, MFACode: first,
+			NewMFACode: func(_ context.Context, ask MFAAsk) (string, error) {
+				if ask.Serial != mfaSN || ask.Next != ask.Refused-time.Hour {
+					t.Errorf("asked %+v", ask)
+				}
+				whys = append(whys, ask.Why)
+				code := strconv.Itoa(next)
+				srv.SetMFACode(mfaSN, code)
+				next += 111111
+				return code, nil
+			}})
+		if err != nil || res.LearnedMaxSeconds != 7200 || res.Granted != 2*time.Hour {
+			t.Fatalf("Assume: %v, %+v", err, res)
+		}
+		// 4h refused (code spent), 3h with the spent code refused, 3h with
+		// the next code refused as too long, 2h with a third code granted.
+		if got := sent(srv); got != "14400/ValidationError 10800/AccessDenied 10800/ValidationError 7200/ok" {
+			t.Errorf("requests %s", got)
+		}
+		want := []string{
+			"DevAdmin allows less than 4h; STS takes each MFA code once, so trying 3h needs the next code",
+			"DevAdmin allows less than 3h; STS takes each MFA code once, so trying 2h needs the next code",
+		}
+		if strings.Join(whys, "|") != strings.Join(want, "|") {
+			t.Errorf("reasons given:\n%s\nwant:\n%s", strings.Join(whys, "\n"), strings.Join(want, "\n"))
+		}
+	})
+
+	t.Run("cannot ask", func(t *testing.T) {
+		srv := start(t, true)
+		c, _ := newTestClient(t, srv, nil)
+		_, err := c.Assume(context.Background(), plan(), Request{Duration: 4 * time.Hour, MFACode: first})
+		var spent *MFASpentError
+		if !errors.As(err, &spent) {
+			t.Fatalf("got %v, want an MFASpentError", err)
+		}
+		want := "STS refused 4h for " + roleA + ": it is above the role's maximum session, and STS takes each MFA code once, " +
+			"so rolesw could not try 3h with the same code; pick 3h or less and enter a new code, or set rolesw_max_session_duration in profile prod once you know the maximum"
+		if got := Describe(err); got != want {
+			t.Errorf("Describe:\n got %s\nwant %s", got, want)
+		}
+		if strings.Contains(err.Error(), "111111") {
+			t.Error("the MFA code is in the error")
+		}
+	})
+
+	t.Run("next code wrong", func(t *testing.T) {
+		srv := start(t, true)
+		c, _ := newTestClient(t, srv, nil)
+		_, err := c.Assume(context.Background(), plan(), Request{Duration: 4 * time.Hour, MFACode: first,
+			NewMFACode: func(context.Context, MFAAsk) (string, error) { return "999999", nil }})
+		if err == nil || !strings.Contains(Describe(err), "invalid MFA one time pass code") {
+			t.Fatalf("a wrong next code: %v", err)
+		}
+		if got := sent(srv); got != "14400/ValidationError 10800/AccessDenied 10800/AccessDenied" {
+			t.Errorf("requests %s", got)
+		}
+	})
 }
 
 // TestAssumeNoHops: a profile that is its own base returns its

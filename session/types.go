@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/rolesw/rolesw/roles"
 )
 
 // Credentials are AWS credentials. Their String method never shows a secret.
@@ -78,6 +80,37 @@ type Request struct {
 	// hop that has mfa_serial, before that hop's request. nil with an MFA
 	// hop is an error that says how to give a code.
 	MFACode func(ctx context.Context, serial string) (string, error)
+	// NewMFACode is asked for the device's next code when an MFA hop must
+	// be sent again while Assume learns the role's maximum: STS refused
+	// the duration, and the retry an hour lower was refused the code
+	// already sent, because STS takes each code once. nil: Assume stops
+	// with an *MFASpentError.
+	NewMFACode func(ctx context.Context, ask MFAAsk) (string, error)
+}
+
+// MFAAsk is why Assume needs another MFA code.
+type MFAAsk struct {
+	Serial string
+	// Refused is the duration STS refused as above the role's maximum;
+	// Next is the one the new code will be sent with.
+	Refused, Next time.Duration
+	// Why says it in a sentence, for a prompt.
+	Why string
+}
+
+// MFASpentError is Assume stopping while it learned a role's maximum: STS
+// refused Refused as above the role's MaxSessionDuration, and then would
+// not take the same MFA code again to try Next, and there was no way to
+// ask for another (Request.NewMFACode is nil).
+type MFASpentError struct {
+	Profile, RoleARN string
+	Refused, Next    time.Duration
+}
+
+func (e *MFASpentError) Error() string {
+	return fmt.Sprintf("STS refused %s for %s: it is above the role's maximum session, and STS takes each MFA code once, so rolesw could not try %s with the same code; "+
+		"pick %s or less and enter a new code, or set rolesw_max_session_duration in profile %s once you know the maximum",
+		roles.FormatDuration(e.Refused), e.RoleARN, roles.FormatDuration(e.Next), roles.FormatDuration(e.Next), e.Profile)
 }
 
 // Ambient describes the credentials rolesw itself runs with: who they are
