@@ -61,11 +61,61 @@ type assumedMsg struct {
 	err   error
 }
 
+// codeAskMsg is an assume in flight asking for the device's next MFA
+// code (session.Request.NewMFACode). The model answers on reply and then
+// waits for the assume's next message with wait.
+type codeAskMsg struct {
+	id    int
+	ask   session.MFAAsk
+	reply chan<- string
+	wait  tea.Cmd
+}
+
+// errAssumeTimeout ends an assume STS has not answered in assumeTimeout.
+var errAssumeTimeout = fmt.Errorf("no answer from STS within %s; check the network or the endpoint, then try again", assumeTimeout)
+
+// assume runs Session.Assume. Its messages, a codeAskMsg whenever the
+// request needs another MFA code and the assumedMsg at the end, come
+// one at a time through events. The time limit runs only while rolesw
+// waits for STS, not while the user fetches a code.
 func assume(ctx context.Context, s Session, e Entry, req session.Request, id int) tea.Cmd {
-	plan := e.Plan
+	// Room for an unread ask and the final answer: the goroutine never
+	// blocks on a model that has moved on.
+	events := make(chan tea.Msg, 2)
+	wait := func() tea.Msg { return <-events }
 	return func() tea.Msg {
-		res, err := s.Assume(ctx, plan, req)
-		return assumedMsg{id: id, entry: e, res: res, err: err}
+		ctx, cancel := context.WithCancelCause(ctx)
+		timer := time.AfterFunc(assumeTimeout, func() { cancel(errAssumeTimeout) })
+		req.NewMFACode = func(ctx context.Context, ask session.MFAAsk) (string, error) {
+			timer.Stop()
+			defer timer.Reset(assumeTimeout)
+			reply := make(chan string, 1)
+			events <- codeAskMsg{id: id, ask: ask, reply: reply, wait: wait}
+			select {
+			case code := <-reply:
+				return code, nil
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+		go func() {
+			defer cancel(nil)
+			defer timer.Stop()
+			res, err := s.Assume(ctx, e.Plan, req)
+			if err != nil && errors.Is(context.Cause(ctx), errAssumeTimeout) {
+				// Say it as a deadline, with the endpoint when known.
+				var ce *session.CallError
+				if errors.As(err, &ce) {
+					timedOut := *ce
+					timedOut.Err = context.DeadlineExceeded
+					err = &timedOut
+				} else {
+					err = errAssumeTimeout
+				}
+			}
+			events <- assumedMsg{id: id, entry: e, res: res, err: err}
+		}()
+		return wait()
 	}
 }
 

@@ -51,6 +51,9 @@ type fakeSession struct {
 	err      error
 	block    bool
 	ctxErr   chan error
+	// asks are made through NewMFACode after the hops' codes, as Assume
+	// does when it learns a role's maximum with single-use codes.
+	asks []session.MFAAsk
 }
 
 func (f *fakeSession) Assume(ctx context.Context, plan *roles.Plan, req session.Request) (*session.Result, error) {
@@ -71,6 +74,24 @@ func (f *fakeSession) Assume(ctx context.Context, plan *roles.Plan, req session.
 			f.codes = append(f.codes, code)
 			f.mu.Unlock()
 		}
+	}
+	f.mu.Lock()
+	asks := f.asks
+	f.mu.Unlock()
+	for _, ask := range asks {
+		if req.NewMFACode == nil {
+			return nil, &session.MFASpentError{Profile: plan.Profile, RoleARN: plan.Last().RoleARN, Refused: ask.Refused, Next: ask.Next}
+		}
+		code, err := req.NewMFACode(ctx, ask)
+		if err != nil {
+			if f.ctxErr != nil {
+				f.ctxErr <- err
+			}
+			return nil, err
+		}
+		f.mu.Lock()
+		f.codes = append(f.codes, code)
+		f.mu.Unlock()
 	}
 	if block {
 		<-ctx.Done()

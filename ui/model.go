@@ -75,6 +75,8 @@ type Model struct {
 
 	assumeID int
 	cancel   context.CancelFunc
+	// ask is the assume in flight waiting for the device's next MFA code.
+	ask *codeAskMsg
 
 	errTitle, errBody string
 	errRetry          bool // enter tries the same request again
@@ -184,6 +186,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case assumedMsg:
 		return m.assumed(msg)
 
+	case codeAskMsg:
+		if msg.id != m.assumeID || m.state != stateAssuming {
+			return m, nil // a cancelled assume; its context is done
+		}
+		m.ask = &msg
+		m.mfa = newMFAStep(m.st, []string{msg.ask.Serial}, nil)
+		m.mfa.reason = msg.ask.Why
+		m.state = stateMFA
+		m.layout()
+		return m, nil
+
 	case shellExitMsg:
 		return m.shellExited(msg)
 
@@ -209,6 +222,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if key.Matches(msg, m.keys.ForceQuit) {
+			if m.cancel != nil {
+				m.cancel() // an assume waiting for an MFA code ends too
+			}
 			m.exitCode = exitInterrupted
 			return m, tea.Quit
 		}
@@ -317,10 +333,10 @@ func (m Model) updateDuration(msg tea.Msg) (tea.Model, tea.Cmd) {
 // afterDuration asks for MFA codes when a hop needs one, else assumes.
 func (m *Model) afterDuration() tea.Cmd {
 	serials := mfaSerials(m.entry.Plan)
-	codes := map[string]string{}
+	var codes []string
 	if m.prefill != "" && len(serials) > 0 {
 		// --mfa-code is good for one request: a TOTP code is single-use.
-		codes[serials[0]] = m.prefill
+		codes = []string{m.prefill}
 		m.prefill = ""
 	}
 	m.mfa = newMFAStep(m.st, serials, codes)
@@ -334,6 +350,11 @@ func (m *Model) afterDuration() tea.Cmd {
 func (m Model) updateMFA(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
+		case key.Matches(k, m.keys.Back) && m.ask != nil:
+			// Asked in the middle of an assume: going back abandons it.
+			m.ask = nil
+			m.mfa = mfaStep{}
+			return m.cancelAssume(), nil
 		case key.Matches(k, m.keys.Back):
 			m.mfa = mfaStep{}
 			if len(m.entry.Plan.Hops) == 0 {
@@ -344,7 +365,18 @@ func (m Model) updateMFA(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.layout()
 			return m, nil
 		case key.Matches(k, m.keys.Choose):
-			if m.mfa.submit() && m.mfa.done() {
+			if m.mfa.submit() && m.mfa.done() && m.ask != nil {
+				// The assume in flight takes the code and goes on.
+				ask := m.ask
+				m.ask = nil
+				ask.reply <- m.mfa.codes[0]
+				m.mfa = mfaStep{}
+				m.state = stateAssuming
+				m.length = ask.ask.Next
+				m.layout()
+				return m, tea.Batch(m.spin.Tick, ask.wait)
+			}
+			if m.mfa.done() {
 				cmd := m.startAssume()
 				m.layout()
 				return m, cmd
@@ -367,7 +399,7 @@ func (m *Model) startAssume() tea.Cmd {
 		m.setStatus(m.st.danger, err.Error())
 		return nil
 	}
-	codes := m.mfa.codes
+	serials, codes := m.mfa.serials, m.mfa.codes
 	m.mfa = mfaStep{}
 	req := session.Request{
 		Duration:       m.length,
@@ -375,14 +407,17 @@ func (m *Model) startAssume() tea.Cmd {
 		SourceIdentity: m.opts.SourceIdentity,
 	}
 	if len(codes) > 0 {
+		// One code per MFA hop, handed out in call order.
+		next := 0
 		req.MFACode = func(_ context.Context, serial string) (string, error) {
-			if c, ok := codes[serial]; ok {
-				return c, nil
+			if next >= len(codes) || serials[next] != serial {
+				return "", errors.New("no MFA code was entered for " + serial)
 			}
-			return "", errors.New("no MFA code was entered for " + serial)
+			next++
+			return codes[next-1], nil
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), assumeTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	m.assumeID++
 	m.state = stateAssuming

@@ -84,27 +84,19 @@ func planBadges(p *roles.Plan) []string {
 	return b
 }
 
-// mfaSerials lists the distinct MFA serials of a plan's hops in call order.
+// mfaSerials lists the MFA serial of each hop that has one, in call order
+// (a serial repeats when two hops name it: each needs its own code).
 func mfaSerials(p *roles.Plan) []string {
 	if p == nil {
 		return nil
 	}
 	var out []string
 	for _, h := range p.Hops {
-		if h.MFASerial != "" && !contains(out, h.MFASerial) {
+		if h.MFASerial != "" {
 			out = append(out, h.MFASerial)
 		}
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // frecencyOrder sorts items in place: profiles used before first, by a

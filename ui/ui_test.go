@@ -16,6 +16,8 @@ import (
 
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/rolesw/rolesw/config"
+	"github.com/rolesw/rolesw/roles"
 	"github.com/rolesw/rolesw/session"
 )
 
@@ -623,5 +625,138 @@ func TestShellReturnClearsFilter(t *testing.T) {
 	next := drive(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("prod")}, enter)
 	if next.state != stateDuration || next.entry.Name != "prod" {
 		t.Errorf("typing prod after the return found %q (state %d), want prod's duration step:\n%s", next.entry.Name, next.state, next.View())
+	}
+}
+
+// devAdminAsk is STS refusing 4h of DevAdmin after the first code was spent.
+var devAdminAsk = session.MFAAsk{
+	Serial:  "arn:aws:iam::111111111111:mfa/dev",
+	Refused: 4 * time.Hour, Next: 3 * time.Hour,
+	Why: "DevAdmin allows less than 4h; STS takes each MFA code once, so trying 3h needs the next code",
+}
+
+// While it learns a role's maximum, an assume that needs the device's
+// next code asks for it in the switcher, saying why, and goes on.
+func TestMFANextCodeMidAssume(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Initial, o.Duration = "dev-admin", 4*time.Hour
+		r.sess.asks = []session.MFAAsk{devAdminAsk}
+		r.sess.res.Granted, r.sess.res.LearnedMaxSeconds = 3*time.Hour, 10800
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Enter MFA code")
+	r.tm.Type("111111")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "trying 3h needs the next code")
+	r.tm.Type("246810")
+	r.waitFor(t, "••••••")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	m := r.final(t)
+	r.sess.mu.Lock()
+	codes := append([]string(nil), r.sess.codes...)
+	r.sess.mu.Unlock()
+	if strings.Join(codes, ",") != "111111,246810" {
+		t.Errorf("codes handed to STS: %d, want the two typed in order", len(codes))
+	}
+	if calls := r.sess.Calls(); len(calls) != 1 || calls[0].Duration != 4*time.Hour {
+		t.Errorf("requests %+v, want one of 4h", calls)
+	}
+	if v := m.View(); !strings.Contains(v, "learned: DevAdmin allows at most 3h") || strings.Contains(v, "246810") {
+		t.Errorf("after the shell:\n%s", v)
+	}
+}
+
+// The screen that asks for the next code in the middle of an assume.
+func TestMFANextCodeScreen(t *testing.T) {
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Initial, o.Duration, o.MFACode = "dev-admin", 4*time.Hour, "111111"
+		r.sess.asks = []session.MFAAsk{devAdminAsk}
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "trying 3h needs the next code")
+	r.tm.Type("12")
+	r.waitFor(t, "••")
+	m := r.final(t)
+	golden(t, m)
+}
+
+// esc while the next code is asked abandons the assume: its request
+// ends and the switcher is back on the duration step.
+func TestMFANextCodeEscCancels(t *testing.T) {
+	ended := make(chan error, 1)
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Initial, o.Duration, o.MFACode = "dev-admin", 4*time.Hour, "111111"
+		r.sess.asks = []session.MFAAsk{devAdminAsk}
+		r.sess.ctxErr = ended
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "trying 3h needs the next code")
+	r.key(tea.KeyEsc)
+	select {
+	case err := <-ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the request ended with %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("esc did not end the request waiting for a code")
+	}
+	r.waitFor(t, "was not assumed")
+	m := r.final(t)
+	if m.state != stateDuration || m.ask != nil {
+		t.Errorf("after esc: state %d, ask %v; want the duration step", m.state, m.ask)
+	}
+}
+
+// Two roles of one chain that both name an MFA device each need a code,
+// as the AWS CLI asks once per role: STS takes a code once, so the
+// second must be the device's next one.
+func TestMFAOneCodePerHop(t *testing.T) {
+	const conf = `[profile hub]
+role_arn = arn:aws:iam::111111111111:role/Hub
+source_profile = dev
+mfa_serial = arn:aws:iam::111111111111:mfa/dev
+
+[profile spoke]
+role_arn = arn:aws:iam::222222222222:role/Spoke
+source_profile = hub
+mfa_serial = arn:aws:iam::111111111111:mfa/dev
+`
+	cfg, err := config.Parse([]byte(conf), []byte(fixtureCredentials), config.Paths{Config: "/home/dev/.aws/config"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := roles.Resolve(cfg, "spoke", roles.Inputs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Entries = []Entry{{Name: "spoke", Plan: plan}}
+		o.Initial = "spoke"
+	})
+	r.waitFor(t, "Session length")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "code 1 of 2")
+	r.tm.Type("111111")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "Enter the next MFA code for")
+	r.tm.Type("111111")
+	r.key(tea.KeyEnter)
+	r.waitFor(t, "STS takes each code once: wait for the device's next code")
+	for range 6 {
+		r.key(tea.KeyBackspace)
+	}
+	r.tm.Type("333333")
+	r.key(tea.KeyEnter)
+	r.waitShellReturn(t)
+	r.final(t)
+	r.sess.mu.Lock()
+	codes := append([]string(nil), r.sess.codes...)
+	r.sess.mu.Unlock()
+	if strings.Join(codes, ",") != "111111,333333" {
+		t.Errorf("codes handed to STS per hop: %d, want the two different ones typed", len(codes))
 	}
 }
