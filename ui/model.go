@@ -55,6 +55,9 @@ type Model struct {
 	help  help.Model
 	state state
 	next  state // the state after loading
+	// pending is the --initial profile without hops, assumed as soon as
+	// the switcher has a size.
+	pending *Entry
 
 	width, height int
 
@@ -129,6 +132,13 @@ func NewModel(opts Options) Model {
 	if opts.Initial != "" {
 		for _, it := range items {
 			if it.entry.Name == opts.Initial && it.entry.Plan != nil && it.entry.Err == nil {
+				if len(it.entry.Plan.Hops) == 0 {
+					// Nothing to choose: the assume starts with the
+					// first frame, where its command can run.
+					e := it.entry
+					m.pending = &e
+					break
+				}
 				m.startFlow(it.entry)
 				m.next = m.state
 				break
@@ -163,11 +173,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = m.innerWidth()
+		var cmd tea.Cmd
 		if m.state == stateLoading {
 			m.state = m.next
+			if m.pending != nil {
+				cmd = m.startFlow(*m.pending)
+				m.pending = nil
+			}
 		}
 		m.layout()
-		return m, nil
+		return m, cmd
 
 	case tickMsg:
 		if msg.id != m.header.tickID {
@@ -276,9 +291,9 @@ func (m Model) updateList(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, nil
 			}
 			m.status = ""
-			m.startFlow(it.entry)
+			cmd := m.startFlow(it.entry)
 			m.layout()
-			return m, nil
+			return m, cmd
 		case !m.profiles.typing() && key.Matches(k, m.keys.Quit):
 			m.exitCode = exitOK
 			return m, tea.Quit
@@ -434,7 +449,12 @@ func (m Model) cancelAssume() Model {
 	}
 	m.assumeID++
 	m.setStatus(m.st.warn, "cancelled: "+m.entry.Name+" was not assumed")
-	m.startFlow(m.entry)
+	if len(m.entry.Plan.Hops) == 0 {
+		// No step to go back to: starting the flow again would assume.
+		m.state = stateList
+	} else {
+		m.startFlow(m.entry)
+	}
 	m.layout()
 	return m
 }

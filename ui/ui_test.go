@@ -760,3 +760,56 @@ mfa_serial = arn:aws:iam::111111111111:mfa/dev
 		t.Errorf("codes handed to STS per hop: %d, want the two different ones typed", len(codes))
 	}
 }
+
+// A profile without hops (its own keys, SSO or credential_process) has no
+// step to choose: enter assumes it at once and opens the shell.
+func TestProfileWithoutHopsAssumes(t *testing.T) {
+	for _, initial := range []bool{false, true} {
+		t.Run(map[bool]string{false: "from the list", true: "rolesw dev"}[initial], func(t *testing.T) {
+			r := newRig(t, 100, 30, func(o *Options, r *rig) {
+				if initial {
+					o.Initial = "dev"
+				}
+			})
+			if !initial {
+				r.waitFor(t, "no expiry")
+				r.tm.Type("dev")
+				r.waitFor(t, "2 profiles") // dev first, then dev-admin
+				r.key(tea.KeyEnter)
+			}
+			r.waitShellReturn(t)
+			m := r.final(t)
+			if calls := r.sess.Calls(); len(calls) != 1 || calls[0].Duration != 0 {
+				t.Errorf("requests %+v, want one with the default length", calls)
+			}
+			if !strings.Contains(m.View(), "Left dev after") {
+				t.Errorf("no return line:\n%s", m.View())
+			}
+		})
+	}
+}
+
+// esc while a profile without hops is being assumed goes back to the list
+// (there is no step to go back to) and ends the request.
+func TestProfileWithoutHopsCancel(t *testing.T) {
+	ended := make(chan error, 1)
+	r := newRig(t, 100, 30, func(o *Options, r *rig) {
+		o.Initial = "dev"
+		r.sess.block, r.sess.ctxErr = true, ended
+	})
+	r.waitFor(t, "Assuming dev")
+	r.key(tea.KeyEsc)
+	select {
+	case err := <-ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the request ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("esc did not end the request")
+	}
+	r.waitFor(t, "cancelled: dev was not assumed")
+	m := r.final(t)
+	if m.state != stateList || len(r.sess.Calls()) != 1 {
+		t.Errorf("after esc: state %d, %d requests; want the list and no new request", m.state, len(r.sess.Calls()))
+	}
+}
