@@ -175,18 +175,22 @@ func (a *app) inputs(st *session.Store) roles.Inputs {
 }
 
 // client builds the session client over the real SDK.
-func (a *app) client(cfg *config.Config, st *session.Store) *session.Client {
+func (a *app) client(cfg *config.Config, st *session.Store, tweaks ...func(*session.Options)) *session.Client {
 	var dbg io.Writer
 	if a.debug {
 		dbg = a.debugLog()
 	}
-	return session.New(session.Options{
+	opts := session.Options{
 		Lookup: a.env.lookup,
 		Region: a.region,
 		Store:  st,
 		Config: cfg,
 		Debug:  dbg,
-	})
+	}
+	for _, t := range tweaks {
+		t(&opts)
+	}
+	return session.New(opts)
 }
 
 // debugLog opens the --debug log in the state directory. It holds masked key

@@ -56,7 +56,9 @@ func (a *app) runSwitcher(ctx context.Context, args []string, af assumeFlags, on
 	if af.mfaCode == "-" {
 		return usagef("--mfa-code - reads standard input, which is the switcher's terminal: give the code itself, or type it when asked")
 	}
-	client := a.client(cfg, st)
+	// credential_process must not draw over the screen or read the keys
+	// meant for the switcher: its stderr is kept for the error instead.
+	client := a.client(cfg, st, func(o *session.Options) { o.QuietProcess = true })
 	l := &launcher{a: a, store: st}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -243,3 +243,29 @@ func childPID(t *testing.T, ppid, name string) int {
 	t.Fatalf("no %s process under the pane's shell %s", name, ppid)
 	return 0
 }
+
+// A credential_process that fails in the switcher does not write over the
+// screen: its last line comes in the error, and the switcher stays usable.
+func TestSwitcherCredentialProcessQuiet(t *testing.T) {
+	f := newFixture(t)
+	f.write("creds.sh", "#!/bin/sh\necho 'the SSO session has expired' >&2\necho 'run: aws sso login --profile work' >&2\nexit 1\n")
+	env := append(append([]string(nil), f.env...), "AWS_ACCESS_KEY_ID="+baseKeyID, "AWS_SECRET_ACCESS_KEY="+baseSecret)
+	tm := newTerm(t, 120, 30, env)
+	tm.typeLine(roleswBin + statusFmt)
+	tm.waitFor(userARN, waitUI)
+	// procbase is the process's own profile: no step, enter assumes it.
+	tm.typeText("procbase")
+	tm.waitFor("1 profile", waitUI)
+	tm.keys("Enter")
+	s := tm.waitFor("it said: run: aws sso login --profile work", waitUI)
+	if !strings.Contains(s, "Could not assume procbase") || strings.Contains(s, "the SSO session has expired") {
+		t.Errorf("want the error box with the process's last line and nothing else of its stderr:\n%s", s)
+	}
+	tm.keys("Escape")
+	tm.waitFor("q quit", waitUI)
+	tm.typeText("q")
+	s = tm.waitFor("STATUS=", waitUI)
+	if !strings.Contains(s, "STATUS=0") {
+		t.Errorf("q after the error: %s", s)
+	}
+}

@@ -56,7 +56,13 @@ func (c *Client) baseCredentials(ctx context.Context, plan *roles.Plan, t stsTar
 	}
 	a, err := provider.Retrieve(ctx)
 	if err != nil {
-		return Credentials{}, &SourceError{Profile: src.Profile, Kind: kind, Err: safeProviderError(err)}
+		err = safeProviderError(err)
+		if q, ok := provider.(*quietProcess); ok {
+			if said := q.said(); said != "" {
+				err = fmt.Errorf("%w; it said: %s", err, said)
+			}
+		}
+		return Credentials{}, &SourceError{Profile: src.Profile, Kind: kind, Err: err}
 	}
 	if a.AccessKeyID == "" || a.SecretAccessKey == "" {
 		return Credentials{}, &SourceError{Profile: src.Profile, Kind: kind, Err: errors.New("the provider returned no access key")}
@@ -75,9 +81,11 @@ func (c *Client) baseProvider(src roles.Source, t stsTarget, sessionName string)
 		}
 		return "static keys", credentials.NewStaticCredentialsProvider(src.AccessKeyID, src.SecretAccessKey, src.SessionToken), nil
 	case roles.SourceProcess:
-		return "credential_process", processcreds.NewProvider(src.Process, func(o *processcreds.Options) {
-			o.Timeout = 2 * time.Minute
-		}), nil
+		timeout := func(o *processcreds.Options) { o.Timeout = 2 * time.Minute }
+		if c.opts.QuietProcess {
+			return "credential_process", newQuietProcess(src.Process, timeout), nil
+		}
+		return "credential_process", processcreds.NewProvider(src.Process, timeout), nil
 	case roles.SourceSSO:
 		p, err := c.ssoProvider(src)
 		return "SSO", p, err

@@ -75,6 +75,43 @@ func TestBaseCredentialProcess(t *testing.T) {
 	}
 }
 
+// With QuietProcess (the switcher), credential_process reads an empty
+// standard input, so a prompt cannot hang or steal keys, and the last line
+// it wrote on standard error is quoted in the error instead of drawn over
+// the screen.
+func TestBaseCredentialProcessQuiet(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("shell script")
+	}
+	srv := startSTS(t)
+	srv.AddRole(localsts.Role{ARN: roleA})
+	srv.AddUser(localsts.User{Name: "proc", Account: testAccount, AccessKeyID: "AKIAPROCESS000000001", SecretAccessKey: "process-secret-value-000000000000000000"})
+	dir := t.TempDir()
+	prompting := filepath.Join(dir, "prompting")
+	body := "#!/bin/sh\nprintf 'MFA code: ' >&2\nif read code; then echo \"read $code\" >&2; fi\n" +
+		"echo 'the SSO session expired' >&2\necho 'run: aws sso login --profile work' >&2\nexit 2\n"
+	if err := os.WriteFile(prompting, []byte(body), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good")
+	if err := os.WriteFile(good, []byte("#!/bin/sh\necho progress >&2\n"+
+		`echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS000000001", "SecretAccessKey": "process-secret-value-000000000000000000"}'`+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c, log := newTestClient(t, srv, nil)
+	c.opts.QuietProcess = true
+
+	_, err := assumeFrom(t, srv, c, roles.Source{Kind: roles.SourceProcess, Profile: "proc", Process: prompting})
+	want := "source credentials of profile proc (credential_process): the command exited with status 2; it said: run: aws sso login --profile work"
+	if d := Describe(err); d != want {
+		t.Errorf("Describe:\n got %q\nwant %q", d, want)
+	}
+	if key, err := assumeFrom(t, srv, c, roles.Source{Kind: roles.SourceProcess, Profile: "proc", Process: good}); err != nil || key != "AKIAPROCESS000000001" {
+		t.Errorf("a quiet credential_process that succeeds: signed by %q, %v", key, err)
+	}
+	assertNoSecret(t, "quiet process", log.String(), "process-secret-value")
+}
+
 func TestBaseEnvironment(t *testing.T) {
 	srv := startSTS(t)
 	srv.AddRole(localsts.Role{ARN: roleA})

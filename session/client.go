@@ -39,6 +39,12 @@ type Options struct {
 	// Location is the zone of expiry times written without one
 	// (AWSUME_EXPIRATION); nil is time.Local.
 	Location *time.Location
+	// QuietProcess runs credential_process away from the terminal: its
+	// standard input is empty and what it writes on standard error is
+	// kept, and its last line quoted when it fails, instead of drawn over
+	// the switcher's screen. Off, the process shares rolesw's terminal as
+	// under the AWS CLI, so it can prompt.
+	QuietProcess bool
 }
 
 // Client makes rolesw's AWS calls.
