@@ -100,10 +100,7 @@ func TestSwitcherRoundTrip(t *testing.T) {
 	checkRedraw(t, tm, 70, 20, "account 111111111111 ·", "q quit")
 	checkRedraw(t, tm, 100, 30, "account 111111111111 ·", "q quit")
 	tm.keys("q")
-	s = tm.waitFor("STATUS=", waitUI)
-	if !strings.Contains(s, "STATUS=0") {
-		t.Errorf("rolesw did not exit 0 after q:\n%s", s)
-	}
+	tm.wantStatus(0, "q")
 	tm.waitFor("PROMPT>", waitUI)
 	sameStty(t, tm.dir)
 	f.noSecrets("terminal", s)
@@ -139,10 +136,7 @@ func TestDemoRoundTrip(t *testing.T) {
 	tm.typeLine("exit")
 	tm.waitFor("Left dev-admin after", waitUI)
 	tm.keys("q")
-	s = tm.waitFor("STATUS=", waitUI)
-	if !strings.Contains(s, "STATUS=0") {
-		t.Errorf("rolesw demo did not exit 0:\n%s", s)
-	}
+	tm.wantStatus(0, "q in rolesw demo")
 	tm.waitFor("PROMPT>", waitUI)
 	sameStty(t, tm.dir)
 	if _, err := os.Stat(filepath.Dir(m[1])); !os.IsNotExist(err) {
@@ -193,10 +187,7 @@ func TestSwitcherSignals(t *testing.T) {
 	if err := proc.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	s := tm.waitFor("STATUS=", waitUI)
-	if !strings.Contains(s, "STATUS=130") {
-		t.Errorf("after SIGTERM rolesw should exit 130:\n%s", s)
-	}
+	tm.wantStatus(130, "SIGTERM")
 	tm.waitFor("PROMPT>", waitUI)
 	sameStty(t, tm.dir)
 }
@@ -264,8 +255,5 @@ func TestSwitcherCredentialProcessQuiet(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor("q quit", waitUI)
 	tm.typeText("q")
-	s = tm.waitFor("STATUS=", waitUI)
-	if !strings.Contains(s, "STATUS=0") {
-		t.Errorf("q after the error: %s", s)
-	}
+	tm.wantStatus(0, "q after the error")
 }

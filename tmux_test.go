@@ -79,6 +79,17 @@ func (tm *pty) screen() string {
 	return tm.tmux("capture-pane", "-p", "-t", "t")
 }
 
+// wantStatus waits for the STATUS= line a test's command prints after
+// rolesw and checks rolesw's exit status; what is the step it ends.
+func (tm *pty) wantStatus(code int, what string) string {
+	tm.t.Helper()
+	s := tm.waitFor("STATUS=", waitUI)
+	if !strings.Contains(s, fmt.Sprintf("STATUS=%d\n", code)) {
+		tm.t.Errorf("%s: want exit status %d; the screen:\n%s", what, code, s)
+	}
+	return s
+}
+
 // joined is the screen with wrapped lines joined back into the lines the
 // program wrote, trailing spaces kept: a message that wraps at a space
 // still reads as written.

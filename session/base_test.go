@@ -41,7 +41,10 @@ func assumeFrom(t *testing.T, srv *localsts.Server, c *Client, src roles.Source)
 	return reqs[0].AccessKeyID, nil
 }
 
-func TestBaseCredentialProcess(t *testing.T) {
+// processSTS is a loopback STS that knows the key a credential_process
+// prints, and script writes a shell script for credential_process.
+func processSTS(t *testing.T) (*localsts.Server, func(name, body string) string) {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("shell script")
 	}
@@ -49,14 +52,20 @@ func TestBaseCredentialProcess(t *testing.T) {
 	srv.AddRole(localsts.Role{ARN: roleA})
 	srv.AddUser(localsts.User{Name: "proc", Account: testAccount, AccessKeyID: "AKIAPROCESS000000001", SecretAccessKey: "process-secret-value-000000000000000000"})
 	dir := t.TempDir()
-	script := func(name, body string) string {
+	return srv, func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o700); err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
-	good := script("good", `echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS000000001", "SecretAccessKey": "process-secret-value-000000000000000000"}'`)
+}
+
+const processJSON = `echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS000000001", "SecretAccessKey": "process-secret-value-000000000000000000"}'`
+
+func TestBaseCredentialProcess(t *testing.T) {
+	srv, script := processSTS(t)
+	good := script("good", processJSON)
 	failing := script("failing", `echo "no login" >&2; exit 3`)
 	garbage := script("garbage", `echo 'Version 1 AccessKeyId AKIAPROCESS000000001 SecretAccessKey process-secret-value-000000000000000000'`)
 	c, log := newTestClient(t, srv, nil)
@@ -80,24 +89,10 @@ func TestBaseCredentialProcess(t *testing.T) {
 // it wrote on standard error is quoted in the error instead of drawn over
 // the screen.
 func TestBaseCredentialProcessQuiet(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("shell script")
-	}
-	srv := startSTS(t)
-	srv.AddRole(localsts.Role{ARN: roleA})
-	srv.AddUser(localsts.User{Name: "proc", Account: testAccount, AccessKeyID: "AKIAPROCESS000000001", SecretAccessKey: "process-secret-value-000000000000000000"})
-	dir := t.TempDir()
-	prompting := filepath.Join(dir, "prompting")
-	body := "#!/bin/sh\nprintf 'MFA code: ' >&2\nif read code; then echo \"read $code\" >&2; fi\n" +
-		"echo 'the SSO session expired' >&2\necho 'run: aws sso login --profile work' >&2\nexit 2\n"
-	if err := os.WriteFile(prompting, []byte(body), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	good := filepath.Join(dir, "good")
-	if err := os.WriteFile(good, []byte("#!/bin/sh\necho progress >&2\n"+
-		`echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS000000001", "SecretAccessKey": "process-secret-value-000000000000000000"}'`+"\n"), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	srv, script := processSTS(t)
+	prompting := script("prompting", "printf 'MFA code: ' >&2\nif read code; then echo \"read $code\" >&2; fi\n"+
+		"echo 'the SSO session expired' >&2\necho 'run: aws sso login --profile work' >&2\nexit 2")
+	good := script("good", "echo progress >&2\n"+processJSON)
 	c, log := newTestClient(t, srv, nil)
 	c.opts.QuietProcess = true
 

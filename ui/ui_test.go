@@ -388,14 +388,7 @@ func TestCancelAssume(t *testing.T) {
 	r.waitFor(t, "Assuming StagingDeploy (staging)")
 	r.key(tea.KeyEsc)
 	r.waitFor(t, "cancelled")
-	select {
-	case err := <-ctxErr:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("request context ended with %v, want cancelled", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the request's context was not cancelled")
-	}
+	wantCancelled(t, ctxErr)
 	m := r.final(t)
 	if m.state != stateDuration {
 		t.Errorf("after cancel state %d, want the duration step", m.state)
@@ -696,14 +689,7 @@ func TestMFANextCodeEscCancels(t *testing.T) {
 	r.key(tea.KeyEnter)
 	r.waitFor(t, "trying 3h needs the next code")
 	r.key(tea.KeyEsc)
-	select {
-	case err := <-ended:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the request ended with %v, want context.Canceled", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("esc did not end the request waiting for a code")
-	}
+	wantCancelled(t, ended)
 	r.waitFor(t, "was not assumed")
 	m := r.final(t)
 	if m.state != stateDuration || m.ask != nil {
@@ -799,17 +785,24 @@ func TestProfileWithoutHopsCancel(t *testing.T) {
 	})
 	r.waitFor(t, "Assuming dev")
 	r.key(tea.KeyEsc)
-	select {
-	case err := <-ended:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the request ended with %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("esc did not end the request")
-	}
+	wantCancelled(t, ended)
 	r.waitFor(t, "cancelled: dev was not assumed")
 	m := r.final(t)
 	if m.state != stateList || len(r.sess.Calls()) != 1 {
 		t.Errorf("after esc: state %d, %d requests; want the list and no new request", m.state, len(r.sess.Calls()))
+	}
+}
+
+// wantCancelled waits for the fake session's request to end and checks
+// that its context was cancelled (esc), not left running.
+func wantCancelled(t *testing.T, ended <-chan error) {
+	t.Helper()
+	select {
+	case err := <-ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the request ended with %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("esc did not end the request")
 	}
 }
