@@ -202,36 +202,9 @@ func (c *Client) stsClient(t stsTarget, creds aws.CredentialsProvider) *sts.Clie
 	return sts.New(o)
 }
 
-// Identify calls GetCallerIdentity with creds (nil: rolesw's ambient
-// credentials) in region ("" picks the usual order). Any failure,
+// identify calls GetCallerIdentity at t signed by provider. Any failure,
 // including an answer without an ARN, is an error for the caller to show
 // as "identity unknown".
-func (c *Client) Identify(ctx context.Context, creds *Credentials, region string) (Identity, error) {
-	profile := c.ambientProfile()
-	var provider aws.CredentialsProvider
-	if creds != nil {
-		provider = staticProvider(*creds)
-	} else {
-		amb, err := c.ambientCredentials(ctx)
-		if err != nil {
-			return Identity{}, err
-		}
-		if amb.provider == nil {
-			return Identity{}, ErrNoCredentials
-		}
-		provider = amb.provider
-	}
-	var profRegion string
-	if p := c.profile(profile); p != nil {
-		profRegion = p.Value("region")
-	}
-	t := c.target(profile, profRegion)
-	if region != "" {
-		t.Region = region
-	}
-	return c.identify(ctx, t, provider)
-}
-
 func (c *Client) identify(ctx context.Context, t stsTarget, provider aws.CredentialsProvider) (id Identity, err error) {
 	defer func() {
 		// A broken endpoint must not take rolesw down with it.

@@ -135,9 +135,10 @@ func TestDescribeUnreachable(t *testing.T) {
 func TestIdentify(t *testing.T) {
 	srv := startSTS(t)
 	c, _ := newTestClient(t, srv, nil)
-	id, err := c.Identify(context.Background(), &Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}, "eu-central-1")
+	keys := staticProvider(Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret})
+	id, err := c.identify(context.Background(), c.target("", "eu-central-1"), keys)
 	if err != nil || id.ARN != userARN || id.Account != testAccount {
-		t.Errorf("Identify = %+v, %v; want %s", id, err, userARN)
+		t.Errorf("identify = %+v, %v; want %s", id, err, userARN)
 	}
 	if r := srv.Requests()[0].Region; r != "eu-central-1" {
 		t.Errorf("GetCallerIdentity signed for %q, want eu-central-1", r)
@@ -159,9 +160,9 @@ func TestIdentify(t *testing.T) {
 			}))
 			defer other.Close()
 			c, _ := newTestClient(t, nil, map[string]string{"AWS_ENDPOINT_URL_STS": other.URL})
-			id, err := c.Identify(context.Background(), &Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}, "")
+			id, err := c.identify(context.Background(), c.target("", ""), keys)
 			if err == nil || !id.Unknown() {
-				t.Errorf("Identify = %+v, %v; want an error and an unknown identity", id, err)
+				t.Errorf("identify = %+v, %v; want an error and an unknown identity", id, err)
 			}
 			assertNoSecret(t, "Describe", Describe(err), testSecret)
 		})
