@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -804,5 +805,35 @@ func wantCancelled(t *testing.T, ended <-chan error) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("esc did not end the request")
+	}
+}
+
+// ? shows every key of the list, at 100 columns and at 40, where the
+// groups wrap instead of being cut to the first.
+func TestFullHelp(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {40, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			r := newRig(t, size[0], size[1], nil)
+			r.waitFor(t, "no expiry")
+			r.tm.Type("?")
+			r.waitFor(t, "fewer keys")
+			m := r.final(t)
+			golden(t, m)
+			view := m.View()
+			for _, want := range []string{"up", "down", "page", "choose", "filter", "clear filter", "details", "fewer keys", "quit"} {
+				if !strings.Contains(view, want) {
+					t.Errorf("full help lacks %q:\n%s", want, view)
+				}
+			}
+			lines := strings.Split(view, "\n")
+			if len(lines) > size[1] {
+				t.Errorf("%d lines on a %d-line terminal", len(lines), size[1])
+			}
+			for i, line := range lines {
+				if lw := lipgloss.Width(line); lw > size[0] {
+					t.Errorf("line %d is %d columns wide: %q", i, lw, line)
+				}
+			}
+		})
 	}
 }

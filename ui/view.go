@@ -50,7 +50,7 @@ func (m Model) chrome() (top, bottom string) {
 func (m Model) helpView(w int) string {
 	hk := m.keys.helpFor(m.state, m.filtering(), m.errRetry)
 	if m.help.ShowAll {
-		return m.st.body.MaxWidth(w).Render(m.help.FullHelpView(hk.full))
+		return m.fullHelp(hk.full, w)
 	}
 	h := m.help
 	h.Width = 0
@@ -68,6 +68,37 @@ func (m Model) helpView(w int) string {
 		}
 	}
 	return ""
+}
+
+// fullHelp lays the groups of keys side by side, starting a new row of
+// groups when the next would not fit in w, so a narrow terminal shows
+// every key rather than the first column only.
+func (m Model) fullHelp(groups [][]key.Binding, w int) string {
+	h := m.help
+	h.Width = 0 // bubbles/help would cut the groups that overrun with "…"
+	if s := h.FullHelpView(groups); lipgloss.Width(s) <= w {
+		return s
+	}
+	const gap = "  "
+	var rows []string
+	var row []string
+	rowWidth := 0
+	for _, g := range groups {
+		col := h.FullHelpView([][]key.Binding{g})
+		cw := lipgloss.Width(col)
+		if len(row) > 0 && rowWidth+len(gap)+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowWidth = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, gap)
+			rowWidth += len(gap)
+		}
+		row = append(row, col)
+		rowWidth += cw
+	}
+	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	return m.st.body.MaxWidth(w).Render(strings.Join(rows, "\n"))
 }
 
 func (m Model) innerWidth() int { return max(m.width-2, 10) }
