@@ -380,7 +380,10 @@ func (m Model) updateMFA(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.layout()
 			return m, nil
 		case key.Matches(k, m.keys.Choose):
-			if m.mfa.submit() && m.mfa.done() && m.ask != nil {
+			if !m.mfa.submit() || !m.mfa.done() {
+				return m, nil // the step says why, or asks for the next code
+			}
+			if m.ask != nil {
 				// The assume in flight takes the code and goes on.
 				ask := m.ask
 				m.ask = nil
@@ -391,12 +394,9 @@ func (m Model) updateMFA(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.layout()
 				return m, tea.Batch(m.spin.Tick, ask.wait)
 			}
-			if m.mfa.done() {
-				cmd := m.startAssume()
-				m.layout()
-				return m, cmd
-			}
-			return m, nil
+			cmd := m.startAssume()
+			m.layout()
+			return m, cmd
 		}
 	}
 	var cmd tea.Cmd
